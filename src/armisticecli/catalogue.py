@@ -1,0 +1,357 @@
+"""Read and validate a catalogue file; look records up by id.
+
+One function, :func:`load`, turns a path into a :class:`Catalogue` or raises
+:class:`CatalogueError` with one line naming the file and the place: line and
+column for malformed JSON, the JSON path and the bad value for a bad field.
+:func:`problems` lists every problem a schema cannot catch (duplicate ids,
+impossible dates, unknown people); ``korea validate`` shows them all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from armisticecli.dates import parse_iso
+from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
+from armisticecli.model import CatalogueFile, Document, Event, Person
+from armisticecli.text import clean, fold
+
+ENV_VAR = "KOREA_CATALOGUE"
+MAX_BYTES_ENV = "KOREA_MAX_BYTES"
+DEFAULT_MAX_BYTES = 2 * 1024**3
+"""Refuse larger files outright: decoding holds the whole file and its records in memory."""
+
+_BOM = b"\xef\xbb\xbf"
+_PATH_IN_MESSAGE = re.compile(r" - at `(\$[^`]*)`$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalogue: where, what, and the bad value."""
+
+    path: str
+    message: str
+    value: object = None
+
+    def __str__(self) -> str:
+        shown = "" if self.value is None else f" (got {_short_repr(self.value)})"
+        return f"{self.path}: {self.message}{shown}"
+
+
+class Catalogue:
+    """A loaded, validated catalogue with lookups built on first use."""
+
+    def __init__(self, data: CatalogueFile, path: Path | None = None) -> None:
+        self.data = data
+        self.path = path
+        self.documents: tuple[Document, ...] = data.documents
+        self.people: tuple[Person, ...] = data.people
+        self.events: tuple[Event, ...] = data.events
+
+    @cached_property
+    def by_id(self) -> dict[str, Document]:
+        return {doc.id: doc for doc in self.documents}
+
+    @cached_property
+    def by_record_id(self) -> dict[str, Document]:
+        return {doc.record_id: doc for doc in self.documents if doc.record_id}
+
+    @cached_property
+    def person_by_id(self) -> dict[str, Person]:
+        return {person.id: person for person in self.people}
+
+    @cached_property
+    def documents_of(self) -> dict[str, list[Document]]:
+        """Person id -> the documents that involve that person, in catalogue order."""
+        index: dict[str, list[Document]] = {}
+        for doc in self.documents:
+            for person_id in involved(doc):
+                index.setdefault(person_id, []).append(doc)
+        return index
+
+    def person_name(self, person_id: str) -> str:
+        person = self.person_by_id.get(person_id)
+        return person.name if person else person_id
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens: case, accents and punctuation ignored."""
+    return re.findall(r"\w+", fold(text))
+
+
+def find_document(catalogue: Catalogue, ref: str) -> Document:
+    """A document by id, archive record id, or a loose title ("ciphered telegram 3410").
+
+    Every word of a loose title must begin a word of the title.  Raises
+    NotFoundError (with a "did you mean") or AmbiguousError (with candidates).
+    """
+    key = ref.strip()
+    doc = catalogue.by_id.get(key) or catalogue.by_id.get(key.lower())
+    doc = doc or catalogue.by_record_id.get(key)
+    if doc is not None:
+        return doc
+    wanted = words(key)
+    shown = repr(clean(key)[:80])
+    if not wanted:
+        raise NotFoundError(f"no document matches {shown}")
+    matches = [
+        doc
+        for doc in catalogue.documents
+        if all(any(w.startswith(q) for w in words(doc.title)) for q in wanted)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AmbiguousError(
+            f"{shown} matches {len(matches)} documents; give an id or more of the title",
+            [f"{d.id}\t{d.date}\t{clean(d.title)}" for d in matches],
+        )
+    import difflib
+
+    ids = [doc.id for doc in catalogue.documents]
+    near = difflib.get_close_matches(key.lower(), ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(near)}?" if near else "; try `korea search`"
+    raise NotFoundError(f"no document matches {shown}{hint}")
+
+
+def involved(doc: Document) -> list[str]:
+    """Ids of everyone a document involves: senders, recipients, people named."""
+    ids: list[str] = []
+    for party in (*doc.from_, *doc.to):
+        if party.person and party.person not in ids:
+            ids.append(party.person)
+    for person_id in doc.people:
+        if person_id not in ids:
+            ids.append(person_id)
+    return ids
+
+
+def bundled_path() -> Path:
+    """The catalogue shipped with the package (or, in a checkout, data/documents.json)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "documents.json"
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "data" / "documents.json"
+
+
+def active_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The catalogue to use: an explicit path, then $KOREA_CATALOGUE, then the bundled one."""
+    if explicit is not None and str(explicit) != "":
+        return Path(explicit)
+    from_env = os.environ.get(ENV_VAR, "")
+    if from_env:
+        return Path(from_env)
+    return bundled_path()
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
+    """Read, decode and check a catalogue; raise CatalogueError naming the first problem."""
+    file = active_path(path)
+    raw = read_bytes(file)
+    data = decode(raw, file)
+    found = problems(data)
+    if found:
+        more = f" (and {len(found) - 1} more; run `korea validate`)" if len(found) > 1 else ""
+        raise CatalogueError(f"{_name(file)}: {found[0]}{more}")
+    return Catalogue(data, file)
+
+
+def read_bytes(file: Path) -> bytes:
+    """The file's bytes, with a clear error for anything that is not a readable file."""
+    name = _name(file)
+    try:
+        if file.is_dir():
+            raise CatalogueError(f"{name}: is a folder, not a catalogue file")
+        size = file.stat().st_size
+        limit = _max_bytes()
+        if size > limit:
+            raise CatalogueError(
+                f"{name}: {size:,} bytes is larger than the {limit:,}-byte limit "
+                f"(set {MAX_BYTES_ENV} to raise it)"
+            )
+        with file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise CatalogueError(f"{name}: no such file") from None
+    except PermissionError:
+        raise CatalogueError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise CatalogueError(f"{name}: cannot read: {exc.strerror or exc}") from None
+
+
+def _max_bytes() -> int:
+    text = os.environ.get(MAX_BYTES_ENV, "")
+    return int(text) if text.isdigit() else DEFAULT_MAX_BYTES
+
+
+def decode(raw: bytes, file: Path) -> CatalogueFile:
+    """Decode JSON bytes into typed records, or raise CatalogueError with the place."""
+    name = _name(file)
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    if not raw.strip():
+        raise CatalogueError(f"{name}: the file is empty, expected a JSON object")
+    try:
+        return msgspec.json.decode(raw, type=CatalogueFile)
+    except UnicodeDecodeError:
+        raise CatalogueError(f"{name}: {_utf8_problem(raw)}") from None
+    except msgspec.ValidationError as exc:
+        problem = _validation_problem(str(exc), raw)
+        raise CatalogueError(f"{name}: {problem}") from None
+    except msgspec.DecodeError as exc:
+        raise CatalogueError(f"{name}: {_syntax_problem(str(exc), raw)}") from None
+
+
+def _utf8_problem(raw: bytes) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(raw, exc.start)
+        return f"line {line}, column {column}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+    return "not valid UTF-8"
+
+
+def _syntax_problem(message: str, raw: bytes) -> str:
+    match = re.search(r"\(byte (\d+)\)", message)
+    if match:
+        offset = int(match.group(1))
+        line, column = _line_column(raw, offset)
+        what = message.split(" (byte")[0].replace("JSON is malformed: ", "")
+        if raw.lstrip()[:1] not in (b"{", b"["):
+            what = "not JSON (" + what + ")"
+        return f"line {line}, column {column}: invalid JSON: {what}"
+    if "truncated" in message:
+        line, column = _line_column(raw, len(raw))
+        return f"line {line}, column {column}: invalid JSON: the file ends too soon (truncated?)"
+    return f"invalid JSON: {message}"
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(raw)))
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+def _validation_problem(message: str, raw: bytes) -> Problem:
+    """Turn msgspec's message into a Problem with the JSON path and the bad value."""
+    match = _PATH_IN_MESSAGE.search(message)
+    path = match.group(1) if match else "$"
+    text = message[: match.start()] if match else message
+    text = text.replace("Object contains unknown field", "unknown field")
+    text = text.replace("Object missing required field", "missing required field")
+    if path == "$" and "got `array`" in text:
+        text = 'expected a JSON object with a "documents" array, got an array'
+    value = _value_at(raw, path) if match and "missing required" not in text else None
+    return Problem(path, text[0].lower() + text[1:], value)
+
+
+def _value_at(raw: bytes, path: str) -> object:
+    """The value at a msgspec JSON path such as ``$.documents[3].date`` (error path only)."""
+    try:
+        node: Any = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return None
+    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        try:
+            node = node[key] if key else node[int(index)]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if isinstance(node, (dict, list)):
+        return None
+    return node
+
+
+def problems(data: CatalogueFile) -> list[Problem]:
+    """Everything wrong with a decoded catalogue that its types cannot say."""
+    found: list[Problem] = []
+    found.extend(_duplicates("$.documents", (doc.id for doc in data.documents)))
+    found.extend(_duplicates("$.people", (person.id for person in data.people)))
+    found.extend(_duplicates("$.events", (event.id for event in data.events)))
+    people = {person.id for person in data.people}
+    for i, doc in enumerate(data.documents):
+        where = f"$.documents[{i}]"
+        found.extend(_id_problems(where, doc.id))
+        found.extend(_date_problems(f"{where}.date", doc.date))
+        if not doc.title.strip():
+            found.append(Problem(f"{where}.title", "empty title", doc.title))
+        for field, parties in (("from", doc.from_), ("to", doc.to)):
+            for j, party in enumerate(parties):
+                if party.person is None and not (party.name or "").strip():
+                    found.append(Problem(f"{where}.{field}[{j}]", "needs a person or a name"))
+                elif party.person is not None and party.person not in people:
+                    found.append(
+                        Problem(f"{where}.{field}[{j}].person", "unknown person", party.person)
+                    )
+        for j, person_id in enumerate(doc.people):
+            if person_id not in people:
+                found.append(Problem(f"{where}.people[{j}]", "unknown person", person_id))
+    for i, person in enumerate(data.people):
+        where = f"$.people[{i}]"
+        found.extend(_id_problems(where, person.id))
+        if not person.name.strip():
+            found.append(Problem(f"{where}.name", "empty name", person.name))
+        for field in ("born", "died"):
+            value = getattr(person, field)
+            if value is not None:
+                found.extend(_date_problems(f"{where}.{field}", value))
+        for j, role in enumerate(person.roles):
+            found.extend(_role_problems(f"{where}.roles[{j}]", role.from_, role.to))
+    for i, event in enumerate(data.events):
+        where = f"$.events[{i}]"
+        found.extend(_id_problems(where, event.id))
+        found.extend(_date_problems(f"{where}.date", event.date))
+        if not event.title.strip():
+            found.append(Problem(f"{where}.title", "empty title", event.title))
+    return found
+
+
+def _duplicates(where: str, ids: Iterable[str]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            yield Problem(f"{where}[{i}].id", "duplicate id", item)
+        seen.add(item)
+
+
+def _id_problems(where: str, value: str) -> Iterator[Problem]:
+    if not value or value != value.strip() or not value.isprintable() or " " in value:
+        yield Problem(f"{where}.id", "an id must be non-empty, with no spaces or controls", value)
+
+
+def _date_problems(where: str, value: str) -> Iterator[Problem]:
+    try:
+        parse_iso(value)
+    except ValueError as exc:
+        yield Problem(where, f"invalid date: {exc}", None if repr(value) in str(exc) else value)
+
+
+def _role_problems(where: str, start: str | None, end: str | None) -> Iterator[Problem]:
+    bad = False
+    for field, value in (("from", start), ("to", end)):
+        if value is not None:
+            for problem in _date_problems(f"{where}.{field}", value):
+                bad = True
+                yield problem
+    if not bad and start is not None and end is not None:
+        if parse_iso(start).first_day() > parse_iso(end).last_day():
+            yield Problem(where, f"role ends ({end}) before it begins ({start})")
+
+
+def _name(file: Path) -> str:
+    return clean(str(file))
+
+
+def _short_repr(value: object) -> str:
+    text = clean(repr(value))
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,265 @@
+"""The ``korea`` command line: parse options, call the library, pick a renderer.
+
+No search, date or name logic lives here.  Errors from the library are
+``KoreaError`` subclasses; :class:`KoreaGroup` turns them, Typer's usage
+errors, Ctrl-C and closed pipes into one stderr line and a named exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from collections.abc import Sequence
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from armisticecli import __version__
+from armisticecli.catalogue import Catalogue, find_document, load
+from armisticecli.dates import PartialDate, parse_user_date
+from armisticecli.errors import AmbiguousError, ExitCode, KoreaError, NotFoundError
+from armisticecli.filters import DocumentFilter, list_documents
+from armisticecli.model import Document
+from armisticecli.render import FORMATS, choose_format
+from armisticecli.text import clean
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"korea: {clean(message)}\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so the final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+class KoreaGroup(TyperGroup):
+    """Runs a command and maps every way it can end to one line and an exit code."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from typer._click import exceptions as click_exceptions
+
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+            sys.stdout.flush()
+        except AmbiguousError as exc:
+            sys.stderr.write(f"korea: {clean(exc.message)}\n")
+            sys.stderr.writelines(f"  {line}\n" for line in exc.candidates)
+            sys.exit(exc.exit_code)
+        except KoreaError as exc:
+            _fail(exc.message, exc.exit_code)
+        except click_exceptions.UsageError as exc:
+            _fail(_usage_message(exc), ExitCode.USAGE)
+        except click_exceptions.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except (click_exceptions.Abort, KeyboardInterrupt):
+            sys.stderr.write("\n")
+            sys.exit(ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(ExitCode.OK)
+        except OSError as exc:
+            _fail(f"cannot write output: {exc.strerror or exc}", ExitCode.USAGE)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _usage_message(exc: Any) -> str:
+    message = str(exc.format_message())
+    command = exc.ctx.command_path if exc.ctx is not None else "korea"
+    return f"{message} (see `{command} --help`)"
+
+
+app = typer.Typer(
+    cls=KoreaGroup,
+    name="korea",
+    help="An offline catalogue of archival documents on the Korean War (1950-1953).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# Shared options, defined once and reused by every command.
+CatalogueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--catalogue",
+        "--catalog",
+        envvar="KOREA_CATALOGUE",
+        show_envvar=True,
+        metavar="PATH",
+        help="Catalogue file to read instead of the bundled one.",
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Keep documents on or after the start of DATE (1951, 1951-06, 8 Feb 1952).",
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until", metavar="DATE", help="Keep documents on or before the end of DATE."
+    ),
+]
+TypeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--type",
+        metavar="TYPE",
+        help="Keep documents of this type (telegram also matches ciphered telegram); repeatable.",
+    ),
+]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N.")
+]
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. Default: table at a terminal, tsv in a pipe.",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"korea {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """An offline catalogue of archival documents on the Korean War (1950-1953).
+
+    Try: korea list, korea show cipher-3410, korea list --since 1951 --json | jq .
+    """
+
+
+def _open(path: str | None) -> Catalogue:
+    return load(path)
+
+
+def _date(option: str, text: str | None) -> PartialDate | None:
+    if text is None:
+        return None
+    try:
+        return parse_user_date(text)
+    except KoreaError as exc:
+        raise type(exc)(f"{option}: {exc.message}") from None
+
+
+def _format(format_: Any, json_: bool) -> str:
+    return choose_format(format_.value if format_ else None, json_, sys.stdout.isatty())
+
+
+def _emit_documents(catalogue: Catalogue, documents: Sequence[Document], fmt: str) -> None:
+    from armisticecli.render import data
+
+    if fmt == "json":
+        data.write_json(sys.stdout.buffer, documents, pretty=sys.stdout.isatty())
+    elif fmt == "jsonl":
+        data.write_jsonl(sys.stdout.buffer, documents)
+    elif fmt == "csv":
+        data.write_csv(sys.stdout, (data.document_row(catalogue, d) for d in documents))
+    elif fmt == "tsv":
+        data.write_tsv(sys.stdout, (data.document_cells(catalogue, d) for d in documents))
+    else:
+        from armisticecli.render import terminal
+
+        terminal.make_console().print(terminal.documents_table(catalogue, documents))
+
+
+@app.command("list")
+def list_(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    sort: Annotated[
+        str, typer.Option("--sort", metavar="KEY", help="Order by date or title.")
+    ] = "date",
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    limit: LimitOpt = None,
+    format_: FormatOpt = None,
+    json_: JsonOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """List documents, oldest first.
+
+    Example: korea list --since 1951 --until "June 1951" --json | jq -r '.[].title'
+    """
+    fmt = _format(format_, json_)
+    where = DocumentFilter(
+        since=_date("--since", since), until=_date("--until", until), types=type_ or ()
+    )
+    if sort not in ("date", "title"):
+        from armisticecli.errors import UsageError
+
+        raise UsageError(f"--sort: choose date or title, not {clean(sort)[:40]!r}")
+    opened = _open(catalogue)
+    listing = list_documents(opened.documents, where, sort, reverse, limit)
+    _emit_documents(opened, listing.documents, fmt)
+    if not listing.documents:
+        raise NotFoundError("no documents match")
+
+
+@app.command()
+def show(
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF", help="A document id, an archive record id, or words of its title."
+        ),
+    ],
+    format_: FormatOpt = None,
+    json_: JsonOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Show one document in full.
+
+    Example: korea show cipher-3410, korea show 114956, korea show "ciphered telegram 3410"
+    """
+    fmt = _format(format_, json_)
+    opened = _open(catalogue)
+    doc = find_document(opened, ref)
+    if fmt == "json":
+        from armisticecli.render import data
+
+        data.write_json(sys.stdout.buffer, doc, pretty=sys.stdout.isatty())
+    elif fmt == "table":
+        from armisticecli.render import terminal
+
+        terminal.make_console().print(terminal.document_view(opened, doc))
+    else:
+        _emit_documents(opened, [doc], fmt)
+
+
+def main() -> None:
+    """Entry point of the ``korea`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)

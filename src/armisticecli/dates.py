@@ -1,0 +1,193 @@
+"""Partial dates: a year, a month or a day, each read as the period it names.
+
+Catalogue dates are ISO 8601 and may be partial ("1951", "1951-06").  A
+partial date is a period, not a day: "1951-06" runs from 1 to 30 June 1951.
+User input (``--since "8 Feb 1952"``) is read here too; dateutil is used only
+for free-form text, and never allowed to fill a missing part from today.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from armisticecli.errors import DateError
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(MONTHS, 1)}
+_MONTH_NUMBERS.update({name[:3].lower(): i for i, name in enumerate(MONTHS, 1)})
+_MONTH_NUMBERS["sept"] = 9
+# Two defaults for dateutil: a part that differs between the two parses was missing.
+_DEFAULT_A = datetime(2001, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})|(\d{4})\s+([A-Za-z]+)\.?")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, a month of a year, or a day; ``month``/``day`` are None when absent."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        """"day", "month" or "year"."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def first_day(self) -> date:
+        """The first day of the period."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """The last day of the period."""
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, self.month, self.day)
+
+    def iso(self) -> str:
+        """ISO 8601 at the date's own precision: "1951", "1951-06", "1951-06-05"."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def short(self) -> str:
+        """A compact human form: "8 Feb 1952", "Oct 1951", "1951"."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTHS[self.month - 1][:3]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+    def long(self) -> str:
+        """The archive's own form: "February 8, 1952", "October 1951", "1951"."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTHS[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{month} {self.day}, {self.year}"
+
+    def parts(self) -> list[int]:
+        """[year, month, day] cut to the date's precision (CSL-JSON date-parts)."""
+        return [p for p in (self.year, self.month, self.day) if p is not None]
+
+
+def _build(year: int, month: int | None, day: int | None, text: str) -> PartialDate:
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year out of range in {text!r}")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"no month {month} in {text!r}")
+    if day is not None:
+        assert month is not None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"no day {day} in {MONTHS[month - 1]} {year}")
+    return PartialDate(year, month, day)
+
+
+@lru_cache(maxsize=65536)
+def parse_iso(text: str) -> PartialDate:
+    """Read a catalogue date ("1951", "1951-06", "1951-06-05").
+
+    Raises ValueError for anything else, including impossible calendar dates.
+    """
+    match = _ISO.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    return _build(year, month, day, text)
+
+
+@lru_cache(maxsize=65536)
+def bounds(text: str) -> tuple[str, str]:
+    """First and last day of a catalogue date's period, as ISO strings.
+
+    ISO day strings compare in date order, so filters over a million
+    documents can compare strings instead of building date objects.
+    """
+    parsed = parse_iso(text)
+    return parsed.first_day().isoformat(), parsed.last_day().isoformat()
+
+
+def parse_user_date(text: str) -> PartialDate:
+    """Read a date typed by a user, keeping its precision.
+
+    Accepts ISO forms ("1951", "1951-06", "1951-06-05"), a month and year
+    ("June 1951", "Jun 1951", "1951 June"), and free-form days ("8 Feb 1952",
+    "5 June 1951", "February 8, 1952").  Raises :class:`DateError`.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise DateError("empty date: give a year, a month or a day, e.g. 1951, 1951-06, 8 Feb 1952")
+    try:
+        if _ISO.fullmatch(cleaned):
+            return parse_iso(cleaned)
+        month_year = _MONTH_YEAR.fullmatch(cleaned)
+        if month_year:
+            name = (month_year.group(1) or month_year.group(4)).lower()
+            year = int(month_year.group(2) or month_year.group(3))
+            if name in _MONTH_NUMBERS:
+                return _build(year, _MONTH_NUMBERS[name], None, cleaned)
+        return _free_form(cleaned)
+    except ValueError as exc:
+        raise DateError(f"cannot read date {_shown(text)}: {exc}") from None
+
+
+def _free_form(text: str) -> PartialDate:
+    """A full day in free form, read by dateutil with no part filled in from today."""
+    if len(text) > 64 or not re.search(r"\d{4}", text):
+        raise ValueError("expected a year, a month and year, or a day with a year")
+    from dateutil import parser
+
+    try:
+        one = parser.parse(text, default=_DEFAULT_A, dayfirst=True)
+        two = parser.parse(text, default=_DEFAULT_B, dayfirst=True)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise ValueError("not a date") from None
+    if one.year != two.year:
+        raise ValueError("no year")
+    if one.month != two.month:
+        raise ValueError("no month")
+    if one.day != two.day:
+        return _build(one.year, one.month, None, text)
+    if one.time() != _DEFAULT_A.time() or two.time() != _DEFAULT_B.time():
+        raise ValueError("times are not dates")
+    return _build(one.year, one.month, one.day, text)
+
+
+def _shown(text: str) -> str:
+    """The user's text, cut and quoted for an error line."""
+    from armisticecli.text import clean
+
+    short = clean(text)
+    if len(short) > 60:
+        short = short[:57] + "..."
+    return repr(short)

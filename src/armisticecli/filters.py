@@ -1,0 +1,109 @@
+"""The shared filters of list, search, timeline and export, as one predicate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from armisticecli.catalogue import involved
+from armisticecli.dates import PartialDate, bounds
+from armisticecli.errors import UsageError
+from armisticecli.model import Document
+from armisticecli.text import fold
+
+SORT_KEYS = ("date", "title")
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What a document must satisfy.  Empty fields filter nothing.
+
+    ``since`` keeps documents whose period ends on or after the first day of
+    the period it names; ``until`` keeps those whose period begins on or
+    before its last day.  A partial document date ("1951-10") is kept when
+    any part of its period overlaps the range.
+    """
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    types: Sequence[str] = ()
+    person_ids: Sequence[str] = ()
+    places: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since.first_day() > self.until.last_day():
+            raise UsageError(
+                f"--since {self.since.iso()} is after --until {self.until.iso()}: nothing can match"
+            )
+
+    def predicate(self) -> Callable[[Document], bool]:
+        """One function that says whether a document passes every filter."""
+        checks: list[Callable[[Document], bool]] = []
+        if self.since is not None:
+            first = self.since.first_day().isoformat()
+            checks.append(lambda doc: bounds(doc.date)[1] >= first)
+        if self.until is not None:
+            last = self.until.last_day().isoformat()
+            checks.append(lambda doc: bounds(doc.date)[0] <= last)
+        if self.types:
+            wanted = [fold(" ".join(t.split())) for t in self.types]
+            checks.append(lambda doc: type_matches(doc.type, wanted))
+        if self.person_ids:
+            people = set(self.person_ids)
+            checks.append(lambda doc: not people.isdisjoint(involved(doc)))
+        if self.places:
+            places = {fold(p.strip()) for p in self.places}
+            checks.append(lambda doc: any(fold(p) in places for p in doc.places))
+        if not checks:
+            return lambda doc: True
+        if len(checks) == 1:
+            return checks[0]
+        return lambda doc: all(check(doc) for check in checks)
+
+    def apply(self, documents: Iterable[Document]) -> list[Document]:
+        keep = self.predicate()
+        return [doc for doc in documents if keep(doc)]
+
+
+def type_matches(doc_type: str, wanted: Sequence[str]) -> bool:
+    """``telegram`` matches "telegram" and "ciphered telegram"; case and spacing ignored."""
+    have = fold(doc_type)
+    return any(have == w or have.endswith(" " + w) for w in wanted)
+
+
+def sort_documents(
+    documents: Iterable[Document], by: str = "date", reverse: bool = False
+) -> list[Document]:
+    """Documents by date (a partial date sorts at the start of its period) or by title."""
+    if by == "date":
+        return sorted(documents, key=date_key, reverse=reverse)
+    if by == "title":
+        return sorted(documents, key=lambda doc: (fold(doc.title), doc.id), reverse=reverse)
+    raise UsageError(f"cannot sort by {by!r}: choose one of {', '.join(SORT_KEYS)}")
+
+
+def date_key(doc: Document) -> tuple[tuple[str, str], str]:
+    return bounds(doc.date), doc.id
+
+
+@dataclass
+class Listing:
+    """The result of ``korea list``: documents in order, and how many matched before --limit."""
+
+    documents: list[Document] = field(default_factory=list)
+    matched: int = 0
+
+
+def list_documents(
+    documents: Iterable[Document],
+    where: DocumentFilter,
+    sort: str = "date",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> Listing:
+    """Filter, sort and cut: the library behind ``korea list``."""
+    kept = sort_documents(where.apply(documents), sort, reverse)
+    matched = len(kept)
+    if limit is not None:
+        kept = kept[:limit]
+    return Listing(kept, matched)

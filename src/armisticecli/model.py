@@ -1,0 +1,158 @@
+"""Plain typed records of a catalogue: documents, people, events.
+
+These are msgspec Structs so that decoding a catalogue file is one fast,
+typed pass whose errors carry the JSON path of the bad value.  They hold
+data only; lookups live in :mod:`armisticecli.catalogue`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+IsoDate = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        description='ISO 8601 date, possibly partial: "1951", "1951-06" or "1951-06-05".',
+        examples=["1951", "1951-06", "1951-06-05"],
+    ),
+]
+Id = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        pattern=r"^[^\s]+$",
+        description="A short stable identifier with no spaces.",
+    ),
+]
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+
+AliasKind = Literal[
+    "pseudonym",
+    "transliteration",
+    "native",
+    "spelling",
+    "birth_name",
+    "honorific",
+    "initials",
+    "courtesy_name",
+    "pen_name",
+    "nickname",
+    "full_name",
+]
+"""What an alias is.  ``native`` is a name in a native script (Hangul,
+Hanzi, Cyrillic, Georgian); ``transliteration`` carries the system in
+:attr:`Alias.system` (pinyin, Wade-Giles, McCune-Reischauer, ...)."""
+
+ALIAS_KINDS: tuple[str, ...] = AliasKind.__args__  # type: ignore[attr-defined]
+
+
+class Alias(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Another form of a person's name and what kind of form it is."""
+
+    name: Text
+    kind: AliasKind
+    system: str | None = None
+    """Romanisation system or script, e.g. "Wade-Giles", "ru", "ko-Hang"."""
+    note: str | None = None
+
+
+class Role(
+    msgspec.Struct,
+    frozen=True,
+    forbid_unknown_fields=True,
+    rename={"from_": "from"},
+):
+    """A title held over a period.  Missing ends mean "not known"."""
+
+    title: Text
+    from_: IsoDate | None = None
+    to: IsoDate | None = None
+    also: tuple[str, ...] = ()
+    """Other wordings of the same title ("Soviet Premier")."""
+    note: str | None = None
+
+
+class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An entry of the name authority file."""
+
+    id: Id
+    name: Text
+    aliases: tuple[Alias, ...] = ()
+    roles: tuple[Role, ...] = ()
+    born: IsoDate | None = None
+    died: IsoDate | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A sender or recipient: a known person, a named body, or both.
+
+    ``name`` is the form the document itself uses ("Filippov [Stalin]",
+    "Chairman of the USSR Council of Ministers", "Embassy of the Polish
+    Republic in Korea"); ``person`` links it to the authority file.
+    """
+
+    person: str | None = None
+    name: str | None = None
+
+
+class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Where a document is held and who made the text we cite."""
+
+    archive: str | None = None
+    reference: str | None = None
+    """The archival reference (fond, opis, delo, pages) as the archive gives it."""
+    credit: str | None = None
+    """The credit line verbatim, e.g. "Translated for NKIDP by Gary Goldberg." """
+    translators: tuple[str, ...] = ()
+    url: str | None = None
+
+
+class Document(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    forbid_unknown_fields=True,
+    rename={"from_": "from"},
+):
+    """One archival document.  Field order here is the order of JSON output."""
+
+    id: Id
+    record_id: str | None = None
+    date: IsoDate
+    type: str
+    title: Text
+    summary: str = ""
+    from_: tuple[Party, ...] = ()
+    to: tuple[Party, ...] = ()
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    source: Source | None = None
+    collections: tuple[str, ...] = ()
+    language: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+class Event(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A dated context event for the timeline; never a search result."""
+
+    id: Id
+    date: IsoDate
+    title: Text
+    sources: tuple[str, ...] = ()
+
+
+class CatalogueFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The top-level object of a catalogue file."""
+
+    documents: tuple[Document, ...]
+    people: tuple[Person, ...] = ()
+    events: tuple[Event, ...] = ()
+    title: str | None = None
+    description: str | None = None
+    format: int = 1

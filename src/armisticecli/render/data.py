@@ -1,0 +1,136 @@
+"""Machine-readable output: JSON, JSON Lines, CSV and TSV.
+
+JSON keeps the catalogue's data exact (the encoder escapes it); TSV and the
+text columns of CSV go through :func:`armisticecli.text.clean`, so that one
+record stays one line and no control character reaches a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+import msgspec
+
+from armisticecli.catalogue import Catalogue
+from armisticecli.model import Document, Party
+from armisticecli.text import clean
+
+CSV_FIELDS = (
+    "id",
+    "record_id",
+    "date",
+    "type",
+    "title",
+    "summary",
+    "from",
+    "to",
+    "people",
+    "places",
+    "organizations",
+    "archive",
+    "reference",
+    "credit",
+    "translators",
+    "url",
+)
+TSV_FIELDS = ("id", "date", "title", "type", "from", "to")
+
+_encoder = msgspec.json.Encoder()
+
+
+def write_json(out: IO[bytes], items: Any, pretty: bool = False) -> None:
+    """One JSON value (an array of records, or one record), then a newline."""
+    data = _encoder.encode(items)
+    if pretty:
+        data = msgspec.json.format(data, indent=2)
+    out.write(data + b"\n")
+
+
+def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> None:
+    """One compact JSON object per line."""
+    buffer = bytearray()
+    for item in items:
+        _encoder.encode_into(item, buffer, -1)
+        buffer += b"\n"
+        if len(buffer) > 1 << 16:
+            out.write(buffer)
+            buffer.clear()
+    out.write(buffer)
+
+
+def party_names(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
+    """How each sender or recipient is named: as the document has it, else the person's name."""
+    return [p.name or catalogue.person_name(p.person or "") for p in parties]
+
+
+def party_labels(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
+    """Like :func:`party_names`, adding who is meant where the name hides it.
+
+    "Chairman of the USSR Council of Ministers (Georgy Malenkov)", "Chai Junwu
+    (Chai Chengwen)"; "Filippov [Stalin]" already says who it is.
+    """
+    labels = []
+    for party in parties:
+        person = catalogue.person_by_id.get(party.person or "")
+        if party.name and person and person.name.split()[-1].lower() not in party.name.lower():
+            labels.append(f"{party.name} ({person.name})")
+        else:
+            labels.append(party.name or (person.name if person else party.person or ""))
+    return labels
+
+
+def document_row(catalogue: Catalogue, doc: Document) -> dict[str, str]:
+    """A flat row of text for CSV: lists joined with "; "."""
+    source = doc.source
+    return {
+        "id": doc.id,
+        "record_id": doc.record_id or "",
+        "date": doc.date,
+        "type": doc.type,
+        "title": doc.title,
+        "summary": doc.summary,
+        "from": "; ".join(party_names(catalogue, doc.from_)),
+        "to": "; ".join(party_names(catalogue, doc.to)),
+        "people": "; ".join(catalogue.person_name(p) for p in doc.people),
+        "places": "; ".join(doc.places),
+        "organizations": "; ".join(doc.organizations),
+        "archive": (source.archive or "") if source else "",
+        "reference": (source.reference or "") if source else "",
+        "credit": (source.credit or "") if source else "",
+        "translators": "; ".join(source.translators) if source else "",
+        "url": (source.url or "") if source else "",
+    }
+
+
+def write_csv(
+    out: IO[str], rows: Iterable[dict[str, str]], fields: Sequence[str] = CSV_FIELDS
+) -> None:
+    """CSV with a header; cells cleaned of controls, quoted where needed."""
+    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: clean(str(value)) for key, value in row.items()})
+
+
+def tsv_line(cells: Iterable[str]) -> str:
+    """One tab-separated line; cleaning turns tabs and breaks inside cells into spaces."""
+    return "\t".join(clean(cell) for cell in cells) + "\n"
+
+
+def write_tsv(out: IO[str], lines: Iterable[Iterable[str]]) -> None:
+    """No header: one record per line, for grep, cut, awk and sort."""
+    out.writelines(tsv_line(cells) for cells in lines)
+
+
+def document_cells(catalogue: Catalogue, doc: Document) -> list[str]:
+    """The TSV cells of a document: id, date, title, type, from, to."""
+    return [
+        doc.id,
+        doc.date,
+        doc.title,
+        doc.type,
+        "; ".join(party_names(catalogue, doc.from_)),
+        "; ".join(party_names(catalogue, doc.to)),
+    ]

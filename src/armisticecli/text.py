@@ -1,0 +1,51 @@
+"""The one sanitising path for catalogue text bound for a human reader.
+
+Catalogue text is data.  Before it reaches a terminal (or a TSV line that a
+terminal may show) it loses every character that could drive the terminal:
+C0 and C1 controls (so ESC, CSI and OSC sequences are broken), DEL, and the
+Unicode bidirectional overrides and isolates that can reorder what is shown.
+Tabs and line breaks become spaces so that one record stays one line.  Rich
+markup is a separate concern: renderers pass text to rich as ``Text`` objects,
+never as markup strings.  JSON output keeps the data exact and lets the JSON
+encoder escape it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_BIDI = (
+    "\u061c\u200e\u200f"  # Arabic letter mark, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
+_LINE_BREAKS = "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"
+
+_TABLE: dict[int, str | None] = {}
+for _code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:
+    _TABLE[_code] = None
+for _char in _BIDI:
+    _TABLE[ord(_char)] = None
+for _char in _LINE_BREAKS:
+    _TABLE[ord(_char)] = " "
+
+_TABLE_KEEP_NEWLINES = dict(_TABLE)
+_TABLE_KEEP_NEWLINES[ord("\n")] = "\n"
+
+
+def clean(text: str) -> str:
+    """One line of printable text: controls and BiDi overrides removed, breaks as spaces."""
+    # isprintable() is False for every character removed here (all are Cc or Cf),
+    # so the common case costs one C-level scan.
+    return text if text.isprintable() else text.translate(_TABLE)
+
+
+def clean_block(text: str) -> str:
+    """Like :func:`clean`, but keeps newlines (for a summary shown in full)."""
+    return text.translate(_TABLE_KEEP_NEWLINES)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form for comparisons: "Ŏ" -> "o", "é" -> "e"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
