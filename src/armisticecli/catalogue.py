@@ -343,9 +343,13 @@ def _role_problems(where: str, start: str | None, end: str | None) -> Iterator[P
             for problem in _date_problems(f"{where}.{field}", value):
                 bad = True
                 yield problem
-    if not bad and start is not None and end is not None:
-        if parse_iso(start).first_day() > parse_iso(end).last_day():
-            yield Problem(where, f"role ends ({end}) before it begins ({start})")
+    if (
+        not bad
+        and start is not None
+        and end is not None
+        and parse_iso(start).first_day() > parse_iso(end).last_day()
+    ):
+        yield Problem(where, f"role ends ({end}) before it begins ({start})")
 
 
 def _name(file: Path) -> str:

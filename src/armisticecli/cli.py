@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from collections.abc import Sequence
+from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -44,11 +44,19 @@ def _quiet_stdout() -> None:
 class KoreaGroup(TyperGroup):
     """Runs a command and maps every way it can end to one line and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        # Typer vendors click from 0.28 on; its exceptions live in typer._click.
         from typer._click import exceptions as click_exceptions
 
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
         except AmbiguousError as exc:
             sys.stderr.write(f"korea: {clean(exc.message)}\n")
@@ -60,17 +68,25 @@ class KoreaGroup(TyperGroup):
             _fail(_usage_message(exc), ExitCode.USAGE)
         except click_exceptions.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        except (click_exceptions.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("\n")
             sys.exit(ExitCode.INTERRUPTED)
-        except BrokenPipeError:
-            _quiet_stdout()
-            sys.exit(ExitCode.OK)
         except OSError as exc:
             _fail(f"cannot write output: {exc.strerror or exc}", ExitCode.USAGE)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        # A reader that stops early (`korea list | head -n 1`) is not an error:
+        # handled here, before Typer's own handler turns it into exit 1.
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        return result
 
 
 def _usage_message(exc: Any) -> str:
@@ -112,9 +128,7 @@ SinceOpt = Annotated[
 ]
 UntilOpt = Annotated[
     str | None,
-    typer.Option(
-        "--until", metavar="DATE", help="Keep documents on or before the end of DATE."
-    ),
+    typer.Option("--until", metavar="DATE", help="Keep documents on or before the end of DATE."),
 ]
 TypeOpt = Annotated[
     list[str] | None,

@@ -34,6 +34,7 @@ MONTHS = (
 _MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(MONTHS, 1)}
 _MONTH_NUMBERS.update({name[:3].lower(): i for i, name in enumerate(MONTHS, 1)})
 _MONTH_NUMBERS["sept"] = 9
+_FORMS = "give a year (1951), a month (1951-06, June 1951) or a day (1951-06-05, 8 Feb 1952)"
 # Two defaults for dateutil: a part that differs between the two parses was missing.
 _DEFAULT_A = datetime(2001, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
@@ -50,7 +51,7 @@ class PartialDate:
 
     @property
     def precision(self) -> str:
-        """"day", "month" or "year"."""
+        """ "day", "month" or "year"."""
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
@@ -146,7 +147,7 @@ def parse_user_date(text: str) -> PartialDate:
     """
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise DateError("empty date: give a year, a month or a day, e.g. 1951, 1951-06, 8 Feb 1952")
+        raise DateError(f"empty date; {_FORMS}")
     try:
         if _ISO.fullmatch(cleaned):
             return parse_iso(cleaned)
@@ -158,7 +159,7 @@ def parse_user_date(text: str) -> PartialDate:
                 return _build(year, _MONTH_NUMBERS[name], None, cleaned)
         return _free_form(cleaned)
     except ValueError as exc:
-        raise DateError(f"cannot read date {_shown(text)}: {exc}") from None
+        raise DateError(f"cannot read date {_shown(text)}: {exc}; {_FORMS}") from None
 
 
 def _free_form(text: str) -> PartialDate:
@@ -170,7 +171,7 @@ def _free_form(text: str) -> PartialDate:
     try:
         one = parser.parse(text, default=_DEFAULT_A, dayfirst=True)
         two = parser.parse(text, default=_DEFAULT_B, dayfirst=True)
-    except (ValueError, OverflowError, parser.ParserError):
+    except (ValueError, OverflowError, TypeError):
         raise ValueError("not a date") from None
     if one.year != two.year:
         raise ValueError("no year")

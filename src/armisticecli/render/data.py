@@ -108,7 +108,9 @@ def write_csv(
     out: IO[str], rows: Iterable[dict[str, str]], fields: Sequence[str] = CSV_FIELDS
 ) -> None:
     """CSV with a header; cells cleaned of controls, quoted where needed."""
-    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({key: clean(str(value)) for key, value in row.items()})

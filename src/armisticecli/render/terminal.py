@@ -110,4 +110,3 @@ def document_view(catalogue: Catalogue, doc: Document) -> Table:
     for i, note in enumerate(doc.notes):
         add("Notes" if i == 0 else "", Text(clean_block(note)))
     return grid
-

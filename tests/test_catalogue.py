@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from armisticecli.catalogue import bundled_path, find_document, load, problems
+from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
+from conftest import minimal
+
+
+def test_bundled_catalogue_loads() -> None:
+    catalogue = load(bundled_path())
+    assert len(catalogue.documents) == 7
+    assert len(catalogue.people) >= 17
+    assert catalogue.events
+
+
+def test_env_var_selects_catalogue(
+    monkeypatch: pytest.MonkeyPatch, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = write_catalogue(minimal())
+    monkeypatch.setenv("KOREA_CATALOGUE", str(path))
+    assert [d.id for d in load().documents] == ["d1"]
+
+
+def test_explicit_path_beats_env(
+    monkeypatch: pytest.MonkeyPatch, write_catalogue: Callable[[Any], Path]
+) -> None:
+    monkeypatch.setenv("KOREA_CATALOGUE", "/does/not/exist.json")
+    assert load(write_catalogue(minimal())).documents[0].id == "d1"
+
+
+def test_utf8_bom_is_accepted(write_catalogue: Callable[[Any], Path]) -> None:
+    path = write_catalogue(b"\xef\xbb\xbf" + b'{"documents": []}')
+    assert load(path).documents == ()
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(CatalogueError) as info:
+        load(path)
+    assert info.value.exit_code == 3
+    message = info.value.message
+    assert "\n" not in message
+    return message
+
+
+def test_bad_json_names_line_and_column(write_catalogue: Callable[[Any], Path]) -> None:
+    path = write_catalogue('{\n  "documents": [\n    {"id": "x",, }\n  ]\n}')
+    message = _error(path)
+    assert str(path) in message
+    assert "line 3, column 16" in message
+
+
+def test_truncated_json(write_catalogue: Callable[[Any], Path]) -> None:
+    assert "truncated" in _error(write_catalogue('{"documents": [{"id": "x"'))
+
+
+def test_bad_field_names_json_path_and_value(write_catalogue: Callable[[Any], Path]) -> None:
+    message = _error(write_catalogue(minimal(date=1951)))
+    assert "$.documents[0].date" in message
+    assert "1951" in message
+
+
+def test_impossible_calendar_date(write_catalogue: Callable[[Any], Path]) -> None:
+    message = _error(write_catalogue(minimal(date="1951-02-30")))
+    assert "$.documents[0].date" in message
+    assert "no day 30 in February 1951" in message
+
+
+def test_duplicate_ids(write_catalogue: Callable[[Any], Path]) -> None:
+    data = minimal()
+    data["documents"].append(dict(data["documents"][0]))
+    message = _error(write_catalogue(data))
+    assert "$.documents[1].id: duplicate id" in message
+
+
+def test_unknown_person(write_catalogue: Callable[[Any], Path]) -> None:
+    message = _error(write_catalogue(minimal(people=["nobody"], **{"from": [{"person": "ghost"}]})))
+    assert "unknown person" in message
+    assert "'ghost'" in message
+    assert "and 1 more" in message
+
+
+def test_top_level_array(write_catalogue: Callable[[Any], Path]) -> None:
+    assert "got an array" in _error(write_catalogue("[]"))
+
+
+def test_unknown_field(write_catalogue: Callable[[Any], Path]) -> None:
+    message = _error(write_catalogue(minimal(colour="red")))
+    assert "unknown field `colour`" in message
+    assert "$.documents[0]" in message
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    assert "no such file" in _error(tmp_path / "missing.json")
+    assert "is a folder" in _error(tmp_path)
+
+
+def test_invalid_utf8(write_catalogue: Callable[[Any], Path]) -> None:
+    message = _error(write_catalogue(b'{"documents": [{"id": "\xff"}]}'))
+    assert "UTF-8" in message
+    assert "line 1" in message
+
+
+def test_size_limit(monkeypatch: pytest.MonkeyPatch, write_catalogue: Callable[[Any], Path]) -> None:
+    monkeypatch.setenv("KOREA_MAX_BYTES", "10")
+    assert "larger than" in _error(write_catalogue(minimal()))
+
+
+def test_problems_lists_all() -> None:
+    import msgspec
+
+    from armisticecli.model import CatalogueFile
+
+    raw = {
+        "documents": [
+            {"id": "a", "date": "1951-02-30", "type": "t", "title": " ", "people": ["x"]},
+            {"id": "a", "date": "1951", "type": "t", "title": "ok"},
+        ],
+        "people": [{"id": "p", "name": "P", "roles": [{"title": "T", "from": "1953", "to": "1950"}]}],
+    }
+    found = [str(p) for p in problems(msgspec.convert(raw, CatalogueFile))]
+    assert any("$.documents[1].id: duplicate id" in p for p in found)
+    assert any("$.documents[0].date: invalid date" in p for p in found)
+    assert any("$.documents[0].title: empty title" in p for p in found)
+    assert any("$.documents[0].people[0]: unknown person" in p for p in found)
+    assert any("$.people[0].roles[0]: role ends (1950) before it begins (1953)" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("cipher-3410", "cipher-3410"),
+        ("CIPHER-3410", "cipher-3410"),
+        ("114956", "charge-telegram"),
+        ("ciphered telegram 3410", "cipher-3410"),
+        ("Ciphered Telegram No. 16293", "cipher-16293"),
+        ("polish embassy", "polish-note"),
+        ("joint headquarters", "joint-hq"),
+    ],
+)
+def test_find_document(ref: str, expected: str) -> None:
+    assert find_document(load(bundled_path()), ref).id == expected
+
+
+def test_find_document_ambiguous_lists_candidates() -> None:
+    with pytest.raises(AmbiguousError) as info:
+        find_document(load(bundled_path()), "ciphered telegram")
+    assert len(info.value.candidates) == 2
+    assert info.value.exit_code == 1
+
+
+def test_find_document_none_suggests() -> None:
+    with pytest.raises(NotFoundError) as info:
+        find_document(load(bundled_path()), "polish-nte")
+    assert "did you mean polish-note" in info.value.message

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clihelp import korea
+from conftest import minimal
+
+ALL_IDS = [
+    "zhou-telegram", "joint-hq", "mao-stalin-1951", "cipher-3410", "cipher-16293",
+    "charge-telegram", "polish-note",
+]  # fmt: skip
+
+
+def ids(output: str) -> list[str]:
+    return [line.split("\t")[0] for line in output.splitlines()]
+
+
+def test_default_is_tsv_by_date_when_piped() -> None:
+    result = korea("list")
+    assert result.exit_code == 0
+    assert ids(result.stdout) == ALL_IDS
+    first = result.stdout.splitlines()[0].split("\t")
+    assert first[:4] == [
+        "zhou-telegram",
+        "1950-11-08",
+        "Telegram from Zhou Enlai to Chai Junwu, Peng Dehuai, and Gao Gang",
+        "telegram",
+    ]
+    assert "\x1b" not in result.stdout
+
+
+def test_tsv_lines_are_never_wrapped() -> None:
+    long_title = next(line for line in korea("list").stdout.splitlines() if "mao-stalin" in line)
+    assert "regarding Meetings with Kim Il Sung" in long_title
+    assert len(long_title) > 100
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--until", "1950"], ["zhou-telegram", "joint-hq"]),
+        (["--since", "1953"], ["charge-telegram", "polish-note"]),
+        (["--since", "1951-06", "--until", "1952"], ["cipher-3410", "cipher-16293"]),
+        (["--since", "June 1951", "--until", "June 1951"], ["cipher-3410"]),
+        (["--since", "5 June 1951", "--until", "8 Feb 1952"], ["cipher-3410", "cipher-16293"]),
+        (["--since", "1951-06-06", "--until", "8 Feb 1952"], ["cipher-16293"]),
+        (["--type", "note"], ["polish-note"]),
+        (["--type", "Ciphered Telegram"], ["cipher-3410", "cipher-16293"]),
+        (["--type", "note", "--type", "draft agreement"], ["joint-hq", "polish-note"]),
+        (["--limit", "2"], ["zhou-telegram", "joint-hq"]),
+        (["--reverse", "-n", "1"], ["polish-note"]),
+        (["--sort", "title", "-n", "2"], ["cipher-16293", "cipher-3410"]),
+    ],
+)
+def test_filters_and_order(args: list[str], expected: list[str]) -> None:
+    result = korea("list", *args)
+    assert result.exit_code == 0, result.stderr
+    assert ids(result.stdout) == expected
+
+
+def test_telegram_type_includes_ciphered_telegrams() -> None:
+    assert len(ids(korea("list", "--type", "telegram").stdout)) == 5
+
+
+def test_partial_document_date_overlaps_range(write_catalogue: Callable[[Any], Path]) -> None:
+    path = write_catalogue(minimal(date="1951-10"))
+    assert ids(korea("list", "--catalogue", str(path), "--since", "1951-10-31").stdout) == ["d1"]
+    assert ids(korea("list", "--catalogue", str(path), "--until", "1951-10-01").stdout) == ["d1"]
+    assert korea("list", "--catalogue", str(path), "--until", "1951-09-30").exit_code == 1
+    assert korea("list", "--catalogue", str(path), "--since", "1951-11").exit_code == 1
+
+
+def test_json_is_an_array_of_document_objects() -> None:
+    result = korea("list", "--json")
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data] == ALL_IDS
+    assert list(data[0]) == [
+        "id", "record_id", "date", "type", "title", "summary", "from", "to", "people",
+        "places", "organizations", "source", "collections", "language", "notes",
+    ]  # fmt: skip
+    assert korea("list", "--format", "json").stdout == result.stdout
+
+
+def test_json_ignores_force_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b" not in korea("list", "--json").stdout
+
+
+def test_jsonl() -> None:
+    lines = korea("list", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ALL_IDS
+
+
+def test_csv_has_header_and_quotes() -> None:
+    rows = list(csv.DictReader(io.StringIO(korea("list", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == ALL_IDS
+    assert rows[-1]["archive"] == "Polish Foreign Ministry Archive"
+    assert rows[0]["to"] == "Chai Junwu; Peng Dehuai; Gao Gang"
+
+
+def test_table_format_renders_rich_table() -> None:
+    result = korea("list", "--format", "table", "--limit", "1")
+    assert "zhou-telegram" in result.stdout
+    assert "┃" in result.stdout or "|" in result.stdout
+
+
+def test_nothing_found_is_exit_1_and_json_empty_array() -> None:
+    result = korea("list", "--since", "1960", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+    assert result.stderr.strip() == "korea: no documents match"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--since", "Jnue 1951"], "'Jnue 1951'"),
+        (["--until", "1951-02-30"], "no day 30 in February 1951"),
+        (["--since", "0000-00-00"], "0000-00-00"),
+        (["--since", "99999"], "99999"),
+        (["--since", ""], "empty date"),
+        (["--limit", "0"], "--limit"),
+        (["--limit", "-5"], "--limit"),
+        (["--limit", "many"], "--limit"),
+        (["--format", "xml"], "--format"),
+        (["--sort", "colour"], "--sort"),
+        (["--since", "1952", "--until", "1951"], "after --until"),
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_values_are_exit_2_with_one_line(args: list[str], needle: str) -> None:
+    result = korea("list", *args)
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("korea: ")
+
+
+def test_huge_limit_is_fine() -> None:
+    assert korea("list", "--limit", str(10**30)).exit_code == 0
+
+
+@pytest.mark.parametrize("option", ["--catalogue", "--catalog"])
+def test_catalogue_option(option: str, write_catalogue: Callable[[Any], Path]) -> None:
+    result = korea("list", option, str(write_catalogue(minimal())))
+    assert ids(result.stdout) == ["d1"]
+
+
+def test_catalogue_env_var(
+    monkeypatch: pytest.MonkeyPatch, write_catalogue: Callable[[Any], Path]
+) -> None:
+    monkeypatch.setenv("KOREA_CATALOGUE", str(write_catalogue(minimal())))
+    assert ids(korea("list").stdout) == ["d1"]
+
+
+def test_bad_catalogue_is_exit_3(write_catalogue: Callable[[Any], Path]) -> None:
+    path = write_catalogue(minimal(date="1951-02-30"))
+    result = korea("list", "--catalogue", str(path))
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1
+    assert "$.documents[0].date" in result.stderr
+
+
+def test_ctrl_c_is_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("armisticecli.cli.load", interrupted)
+    result = korea("list")
+    assert result.exit_code == 130
+    assert "Traceback" not in result.stderr
+    assert "Aborted" not in result.stderr
+
+
+def test_catalogue_text_is_sanitised_in_tsv(write_catalogue: Callable[[Any], Path]) -> None:
+    path = write_catalogue(minimal(title="Evil\x1b]52;c;cHduZWQ=\x07 \u202etitle\ttab\nline"))
+    out = korea("list", "--catalogue", str(path)).stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert out.count("\n") == 1
+    assert out.split("\t")[2] == "Evil]52;c;cHduZWQ= title tab line"
+
+
+def test_json_keeps_catalogue_text_exact(write_catalogue: Callable[[Any], Path]) -> None:
+    title = "Evil\x1b[31m [bold]x[/bold]"
+    path = write_catalogue(minimal(title=title))
+    assert json.loads(korea("list", "--catalogue", str(path), "--json").stdout)[0]["title"] == title
+
+
+def test_markup_in_catalogue_is_printed_literally(write_catalogue: Callable[[Any], Path]) -> None:
+    path = write_catalogue(minimal(title="[bold red]Loud[/] [link=http://x]y[/link]"))
+    out = korea("list", "--catalogue", str(path), "--format", "table").stdout
+    assert "[bold red]Loud[/]" in out
+    assert "[link=http://x]y[/link]" in out

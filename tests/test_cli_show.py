@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clihelp import korea
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("cipher-3410", "cipher-3410"),
+        ("114957", "polish-note"),
+        ("ciphered telegram 3410", "cipher-3410"),
+    ],
+)
+def test_show_json_is_one_object(ref: str, expected: str) -> None:
+    result = korea("show", ref, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    assert data["id"] == expected
+
+
+def test_show_table_has_every_field() -> None:
+    out = korea("show", "charge-telegram", "--format", "table").stdout
+    for text in [
+        "Telegram of the Soviet Chargé to the PRC",
+        "July 3, 1953",
+        "114956",
+        "Chairman of the USSR Council of Ministers (Georgy Malenkov)",
+        "AP RF. F. 3. Op. 65. D. 830. pp. 136-147.",
+        "Translated for NKIDP by Gary Goldberg.",
+        "https://digitalarchive.wilsoncenter.org/document/114956",
+        "Syngman Rhee",
+    ]:
+        assert text in out, text
+
+
+def test_show_piped_is_one_tsv_line() -> None:
+    out = korea("show", "cipher-3410").stdout
+    assert out.count("\n") == 1
+    assert out.startswith("cipher-3410\t1951-06-05\t")
+
+
+def test_ambiguous_lists_candidates_exit_1() -> None:
+    result = korea("show", "ciphered telegram")
+    assert result.exit_code == 1
+    assert "matches 2 documents" in result.stderr
+    assert "cipher-3410" in result.stderr and "cipher-16293" in result.stderr
+    assert result.stdout == ""
+
+
+def test_not_found_suggests_exit_1() -> None:
+    result = korea("show", "cipher-341O")
+    assert result.exit_code == 1
+    assert "did you mean cipher-3410" in result.stderr
+
+
+@pytest.mark.parametrize("ref", ["", " ", "\x1b[2J", "--", "x" * 100_000, "[bold]"])
+def test_hostile_refs(ref: str) -> None:
+    result = korea("show", ref)
+    assert result.exit_code in (1, 2)
+    assert "\x1b" not in result.stderr
+    assert "Traceback" not in result.stderr

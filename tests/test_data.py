@@ -1,0 +1,125 @@
+"""The bundled catalogue: the seed carried over verbatim, and only verified facts."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from armisticecli import schema
+from armisticecli.catalogue import bundled_path, load
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seed_entries() -> list[tuple[str, str, str]]:
+    """(ISO date, title, summary) of each document in the seed search result."""
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip("../shared/seeds is not beside this checkout")
+    lines = [line.strip() for line in files[0].read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    entries = []
+    for i, line in enumerate(lines):
+        if re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", line):
+            day = datetime.strptime(line, "%B %d, %Y").date().isoformat()
+            entries.append((day, lines[i + 1], lines[i + 2]))
+    return entries
+
+
+def test_seed_titles_dates_summaries_are_verbatim(bundled_data: dict[str, Any]) -> None:
+    expected = seed_entries()
+    assert len(expected) == 7
+    have = {(d["date"], d["title"], d["summary"]) for d in bundled_data["documents"]}
+    for entry in expected:
+        assert entry in have, entry
+    assert len(bundled_data["documents"]) == 7
+
+
+def test_record_ids_are_only_the_verified_ones(bundled_data: dict[str, Any]) -> None:
+    # ../shared/facts/documents.md verifies exactly two record ids.
+    record_ids = {d["id"]: d.get("record_id") for d in bundled_data["documents"]}
+    assert {k: v for k, v in record_ids.items() if v} == {
+        "polish-note": "114957",
+        "charge-telegram": "114956",
+    }
+
+
+def test_sources_only_where_verified(bundled_data: dict[str, Any]) -> None:
+    sources = {d["id"]: d.get("source") for d in bundled_data["documents"] if d.get("source")}
+    assert set(sources) == {"polish-note", "charge-telegram"}
+    assert sources["charge-telegram"]["reference"] == "AP RF. F. 3. Op. 65. D. 830. pp. 136-147."
+    assert sources["polish-note"]["translators"] == ["Maya Latynski"]
+
+
+def test_ids_are_short_lowercase_slugs(bundled_data: dict[str, Any]) -> None:
+    for doc in bundled_data["documents"]:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", doc["id"]), doc["id"]
+        assert len(doc["id"]) <= 16
+
+
+PEOPLE = [
+    "stalin", "mao", "zhou", "peng", "kim-il-sung", "gao-gang", "chai", "krasovsky", "rhee",
+    "clark", "malenkov", "nam-il", "harrison", "molotov", "wu-xiuquan", "roshchin",
+    "pak-heon-yeong",
+]  # fmt: skip
+
+
+def test_the_seventeen_people_of_the_authority_file(bundled_data: dict[str, Any]) -> None:
+    ids = {p["id"] for p in bundled_data["people"]}
+    assert set(PEOPLE) <= ids
+
+
+@pytest.mark.parametrize(
+    ("person", "alias", "kind"),
+    [
+        ("stalin", "Filippov", "pseudonym"),
+        ("stalin", "Feng Xi", "pseudonym"),
+        ("zhou", "Chou En-lai", "transliteration"),
+        ("kim-il-sung", "Ким Ир Сен", "native"),
+        ("kim-il-sung", "Kim Ir Sen", "transliteration"),
+        ("peng", "P'eng Te-huai", "transliteration"),
+        ("kim-il-sung", "김일성", "native"),
+    ],
+)
+def test_key_aliases(bundled_data: dict[str, Any], person: str, alias: str, kind: str) -> None:
+    entry = next(p for p in bundled_data["people"] if p["id"] == person)
+    kinds = {a["name"]: a["kind"] for a in entry.get("aliases", [])}
+    assert kinds.get(alias) == kind
+
+
+def test_chairman_of_council_of_ministers_changes_hands_in_march_1953(
+    bundled_data: dict[str, Any],
+) -> None:
+    def role(person: str) -> dict[str, Any]:
+        entry = next(p for p in bundled_data["people"] if p["id"] == person)
+        return next(
+            r for r in entry["roles"] if r["title"] == "Chairman of the USSR Council of Ministers"
+        )
+
+    assert role("stalin")["to"] == "1953-03-05"
+    assert role("malenkov")["from"] == "1953-03-06"
+
+
+def test_events_from_the_facts_keep_partial_dates(bundled_data: dict[str, Any]) -> None:
+    dates = {e["date"] for e in bundled_data["events"]}
+    assert {"1950-06-25", "1951-10", "1952-05", "1953-03-05", "1953-07-27"} <= dates
+    assert all(e["sources"] for e in bundled_data["events"])
+
+
+def test_no_unverified_marker_in_data() -> None:
+    text = bundled_path().read_text(encoding="utf-8")
+    assert "UNVERIFIED" not in text
+    assert "INFERRED" not in text
+
+
+def test_bundled_catalogue_is_valid() -> None:
+    load(bundled_path())
+
+
+def test_shipped_schema_is_current() -> None:
+    assert json.loads(schema.shipped()) == schema.generate()

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from armisticecli.dates import PartialDate, bounds, parse_iso, parse_user_date
+from armisticecli.errors import DateError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1951", PartialDate(1951)),
+        ("1951-06", PartialDate(1951, 6)),
+        ("1951-06-05", PartialDate(1951, 6, 5)),
+        ("1952-02-29", PartialDate(1952, 2, 29)),
+    ],
+)
+def test_parse_iso(text: str, expected: PartialDate) -> None:
+    assert parse_iso(text) == expected
+    assert parse_iso(text).iso() == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1951-02-30", "1951-02-29", "1951-13", "1951-00", "0000", "51", "1951-6-5", "1951/06", "", " 1951"],
+)
+def test_parse_iso_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_iso(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("1950", date(1950, 1, 1), date(1950, 12, 31)),
+        ("1952-02", date(1952, 2, 1), date(1952, 2, 29)),
+        ("1951-06", date(1951, 6, 1), date(1951, 6, 30)),
+        ("1953-07-27", date(1953, 7, 27), date(1953, 7, 27)),
+    ],
+)
+def test_a_partial_date_is_a_period(text: str, first: date, last: date) -> None:
+    parsed = parse_iso(text)
+    assert (parsed.first_day(), parsed.last_day()) == (first, last)
+    assert bounds(text) == (first.isoformat(), last.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1951", PartialDate(1951)),
+        ("1951-06", PartialDate(1951, 6)),
+        ("1951-06-05", PartialDate(1951, 6, 5)),
+        ("June 1951", PartialDate(1951, 6)),
+        ("jun 1951", PartialDate(1951, 6)),
+        ("Sept. 1951", PartialDate(1951, 9)),
+        ("1951 June", PartialDate(1951, 6)),
+        ("8 Feb 1952", PartialDate(1952, 2, 8)),
+        ("5 June 1951", PartialDate(1951, 6, 5)),
+        ("February 8, 1952", PartialDate(1952, 2, 8)),
+        ("  8   Feb   1952 ", PartialDate(1952, 2, 8)),
+    ],
+)
+def test_parse_user_date_keeps_precision(text: str, expected: PartialDate) -> None:
+    assert parse_user_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Jnue 1951",
+        "8 Feb",
+        "February",
+        "1951-02-30",
+        "30 Feb 1951",
+        "0000-00-00",
+        "99999",
+        "-1951",
+        "1951-06-05T10:00",
+        "yesterday",
+        "\x1b[31m1951",
+        "1951" * 1000,
+    ],
+)
+def test_parse_user_date_rejects_with_date_error(text: str) -> None:
+    with pytest.raises(DateError):
+        parse_user_date(text)
+
+
+def test_missing_parts_are_never_filled_from_today() -> None:
+    # dateutil alone would turn "Feb 1952" into today's day of February 1952.
+    assert parse_user_date("Feb 1952").day is None
+
+
+@pytest.mark.parametrize(
+    ("parsed", "short", "long"),
+    [
+        (PartialDate(1951), "1951", "1951"),
+        (PartialDate(1951, 10), "Oct 1951", "October 1951"),
+        (PartialDate(1952, 2, 8), "8 Feb 1952", "February 8, 1952"),
+    ],
+)
+def test_display_forms(parsed: PartialDate, short: str, long: str) -> None:
+    assert parsed.short() == short
+    assert parsed.long() == long
+
+
+def test_date_parts_honour_precision() -> None:
+    assert PartialDate(1951, 10).parts() == [1951, 10]
+
+
+@given(st.text(max_size=200))
+def test_any_user_text_is_a_date_or_a_date_error(text: str) -> None:
+    try:
+        result = parse_user_date(text)
+    except DateError:
+        return
+    assert result.first_day() <= result.last_day()
+
+
+@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_iso_round_trip(day: date) -> None:
+    text = day.isoformat()
+    assert parse_iso(text).first_day() == day
+    assert parse_user_date(text) == PartialDate(day.year, day.month, day.day)

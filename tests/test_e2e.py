@@ -1,0 +1,245 @@
+"""End to end: the installed ``korea`` in a subprocess, through real pipes and a real pty."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+KOREA = shutil.which("korea", path=str(BIN)) or shutil.which("korea")
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(KOREA is None, reason="korea is not installed")
+
+
+def env(**extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR", "TERM"}}
+    base.pop("KOREA_CATALOGUE", None)
+    base.update(extra)
+    return base
+
+
+def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    assert KOREA is not None
+    return subprocess.run(
+        [KOREA, *args], capture_output=True, text=True, env=env(**extra), timeout=60
+    )
+
+
+def shell(command: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        env=env(PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", **extra),
+        timeout=60,
+    )
+
+
+def run_in_pty(*args: str, **extra: str) -> tuple[int, str]:
+    """Run korea with a pseudo-terminal as stdout; return its exit code and what it drew."""
+    assert KOREA is not None
+    leader, follower = pty.openpty()
+    os.set_blocking(leader, False)
+    proc = subprocess.Popen(
+        [KOREA, *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env(COLUMNS="100", LINES="40", **extra),
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 0.1)
+        if ready:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=30)
+    os.close(leader)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_piped_output_is_tsv() -> None:
+    result = run("list")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 7
+    assert all(len(line.split("\t")) == 6 for line in lines)
+    assert "\x1b" not in result.stdout
+
+
+def test_head_closes_the_pipe_quietly() -> None:
+    result = shell("korea list | head -n 1")
+    assert result.returncode == 0
+    assert result.stdout.startswith("zhou-telegram\t")
+    assert result.stderr == ""
+
+
+def test_closed_pipe_with_large_output_is_quiet(tmp_path: Path) -> None:
+    docs = [
+        {"id": f"d{i}", "date": "1951", "type": "t", "title": "word " * 50} for i in range(20_000)
+    ]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"documents": docs}))
+    for fmt in ("tsv", "json", "jsonl", "csv"):
+        result = shell(f"korea list --catalogue {path} --format {fmt} | head -c 100 >/dev/null")
+        assert result.stderr == "", fmt
+        assert result.returncode == 0, fmt
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq not installed")
+def test_json_through_jq() -> None:
+    result = shell("korea list --since 1951 --json | jq -r '.[].id'")
+    assert result.returncode == 0
+    assert result.stdout.split() == [
+        "mao-stalin-1951",
+        "cipher-3410",
+        "cipher-16293",
+        "charge-telegram",
+        "polish-note",
+    ]
+    forced = shell("korea show cipher-3410 --json | jq -r .title", FORCE_COLOR="1")
+    assert forced.stdout.strip() == (
+        "Ciphered Telegram No. 3410, Filippov [Stalin] to Krasovsky, for Cde. Mao Zedong"
+    )
+
+
+def test_grep_and_cut() -> None:
+    result = shell("korea list | grep -i filippov | cut -f1")
+    assert result.stdout.split() == ["cipher-3410", "cipher-16293"]
+
+
+def test_terminal_gets_a_coloured_table() -> None:
+    code, screen = run_in_pty("list")
+    assert code == 0
+    assert "┃" in screen
+    assert "\x1b[36m" in screen  # dates in cyan
+
+
+def test_no_color_and_dumb_terminal() -> None:
+    _, screen = run_in_pty("list", NO_COLOR="1")
+    assert "\x1b[36m" not in screen
+    _, dumb = run_in_pty("list", TERM="dumb")
+    assert "\x1b[" not in dumb
+
+
+def test_json_at_a_terminal_is_plain_json() -> None:
+    code, screen = run_in_pty("list", "--json", FORCE_COLOR="1")
+    assert code == 0
+    assert "\x1b" not in screen
+    assert len(json.loads(screen)) == 7
+
+
+def test_no_escape_from_catalogue_reaches_the_terminal(tmp_path: Path) -> None:
+    hostile = "\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b1m\u202e [bold]x[/bold]"
+    path = tmp_path / "evil.json"
+    doc = {"id": "evil", "date": "1951", "type": "note" + hostile, "title": "T" + hostile,
+           "summary": "S" + hostile, "places": ["P" + hostile]}  # fmt: skip
+    path.write_text(json.dumps({"documents": [doc]}))
+    for args in (["list"], ["show", "evil"]):
+        code, screen = run_in_pty(*args, "--catalogue", str(path), TERM="dumb")
+        assert code == 0
+        assert "\x1b" not in screen and "\x9b" not in screen and "\u202e" not in screen
+        assert "[bold]x[/bold]" in screen
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["list"], 0),
+        (["list", "--since", "1990"], 1),
+        (["show", "nothing-like-this"], 1),
+        (["list", "--since", "someday"], 2),
+        (["list", "--limit", "0"], 2),
+        (["list", "--catalogue", "/no/such/file.json"], 3),
+    ],
+)
+def test_exit_codes(args: list[str], code: int) -> None:
+    result = run(*args)
+    assert result.returncode == code
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 1
+
+
+def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
+    fifo = tmp_path / "slow.json"
+    os.mkfifo(fifo)  # opening it blocks until a writer comes: korea waits
+    assert KOREA is not None
+    proc = subprocess.Popen(
+        [KOREA, "list", "--catalogue", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+    )
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "armisticecli", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("korea ")
+
+
+def test_wheel_carries_the_catalogue(tmp_path: Path) -> None:
+    """`pip install .` then `korea list` from elsewhere: the catalogue and schema are in the wheel."""
+    pytest.importorskip("hatchling")
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("armisticecli-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    assert (target / "armisticecli" / "data" / "documents.json").is_file()
+    assert (target / "armisticecli" / "catalogue.schema.json").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    installed = env(PYTHONPATH=str(target))
+    result = subprocess.run(
+        [sys.executable, "-m", "armisticecli", "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=installed,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 7
+    where = subprocess.run(
+        [sys.executable, "-c", "import armisticecli.catalogue as c; print(c.bundled_path())"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=installed,
+    )
+    assert where.stdout.startswith(str(target))

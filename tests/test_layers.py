@@ -1,0 +1,69 @@
+"""The layers of DESIGN.md: who may import typer, rich, rapidfuzz and dateutil."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "armisticecli"
+
+ALLOWED = {
+    "typer": {"cli.py"},
+    "rich": {"render/terminal.py", "render/timeline.py", "render/people.py"},
+    "rapidfuzz": {"names.py", "search.py"},
+    "dateutil": {"dates.py"},
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_heavy_imports_stay_in_their_room(path: Path) -> None:
+    relative = str(path.relative_to(SRC))
+    for module in imported_modules(path) & set(ALLOWED):
+        assert relative in ALLOWED[module], f"{relative} imports {module}"
+
+
+def test_library_modules_import_nothing_heavy_at_module_level() -> None:
+    for path in SRC.glob("*.py"):
+        if path.name == "cli.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = imported_modules_of(node)
+                assert not names & {"rich", "rapidfuzz", "dateutil", "typer"}, path.name
+
+
+def imported_modules_of(node: ast.Import | ast.ImportFrom) -> set[str]:
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names}
+    return {node.module.split(".")[0]} if node.module and node.level == 0 else set()
+
+
+def test_list_json_imports_neither_rich_nor_rapidfuzz_nor_dateutil() -> None:
+    code = (
+        "import sys\n"
+        "from armisticecli.cli import main\n"
+        "sys.argv = ['korea', 'list', '--json', '--since', '1951']\n"
+        "try:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'rich', 'rapidfuzz', 'dateutil', 'pydantic'})\n"
+        "sys.stderr.write(repr(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr == "[]"

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from armisticecli.text import clean, clean_block, fold
+
+HOSTILE = [
+    "\x1b[31mred\x1b[0m",  # CSI colour
+    "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",  # OSC 8 hyperlink
+    "\x1b]52;c;cHduZWQ=\x07",  # OSC 52 clipboard write
+    "\x9b31m",  # C1 CSI
+    "a\u202eb",  # right-to-left override
+    "a\u2066b\u2069",  # isolates
+    "bell\x07",
+    "del\x7f",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_clean_removes_every_control(text: str) -> None:
+    cleaned = clean(text)
+    assert "\x1b" not in cleaned
+    assert "\x9b" not in cleaned
+    assert "\x07" not in cleaned
+    assert all(c.isprintable() for c in cleaned)
+
+
+def test_clean_keeps_text_and_brackets() -> None:
+    assert clean("Filippov [Stalin] [bold]x[/bold]") == "Filippov [Stalin] [bold]x[/bold]"
+    assert clean("Kim Il Sung’s 김일성 🇰🇷") == "Kim Il Sung’s 김일성 🇰🇷"
+
+
+def test_clean_turns_breaks_into_spaces() -> None:
+    assert clean("a\tb\nc\r\nd") == "a b c  d"
+
+
+def test_clean_block_keeps_newlines() -> None:
+    assert clean_block("a\nb\x1b[2J") == "a\nb[2J"
+
+
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@given(st.text())
+def test_clean_output_has_no_control_or_bidi_character(text: str) -> None:
+    cleaned = clean(text)
+    assert not any(unicodedata.category(c) == "Cc" for c in cleaned)
+    assert not BIDI_CONTROLS & set(cleaned)
+    assert "\u2028" not in cleaned and "\u2029" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Kim Ilsŏng", "kim ilsong"), ("P'YŎNGYANG", "p'yongyang"), ("Péng Déhuái", "peng dehuai")],
+)
+def test_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
