@@ -105,7 +105,9 @@ def test_invalid_utf8(write_catalogue: Callable[[Any], Path]) -> None:
     assert "line 1" in message
 
 
-def test_size_limit(monkeypatch: pytest.MonkeyPatch, write_catalogue: Callable[[Any], Path]) -> None:
+def test_size_limit(
+    monkeypatch: pytest.MonkeyPatch, write_catalogue: Callable[[Any], Path]
+) -> None:
     monkeypatch.setenv("KOREA_MAX_BYTES", "10")
     assert "larger than" in _error(write_catalogue(minimal()))
 
@@ -120,7 +122,9 @@ def test_problems_lists_all() -> None:
             {"id": "a", "date": "1951-02-30", "type": "t", "title": " ", "people": ["x"]},
             {"id": "a", "date": "1951", "type": "t", "title": "ok"},
         ],
-        "people": [{"id": "p", "name": "P", "roles": [{"title": "T", "from": "1953", "to": "1950"}]}],
+        "people": [
+            {"id": "p", "name": "P", "roles": [{"title": "T", "from": "1953", "to": "1950"}]}
+        ],
     }
     found = [str(p) for p in problems(msgspec.convert(raw, CatalogueFile))]
     assert any("$.documents[1].id: duplicate id" in p for p in found)

@@ -26,7 +26,18 @@ def test_parse_iso(text: str, expected: PartialDate) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1951-02-30", "1951-02-29", "1951-13", "1951-00", "0000", "51", "1951-6-5", "1951/06", "", " 1951"],
+    [
+        "1951-02-30",
+        "1951-02-29",
+        "1951-13",
+        "1951-00",
+        "0000",
+        "51",
+        "1951-6-5",
+        "1951/06",
+        "",
+        " 1951",
+    ],
 )
 def test_parse_iso_rejects(text: str) -> None:
     with pytest.raises(ValueError):

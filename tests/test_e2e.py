@@ -204,7 +204,7 @@ def test_python_dash_m() -> None:
 
 
 def test_wheel_carries_the_catalogue(tmp_path: Path) -> None:
-    """`pip install .` then `korea list` from elsewhere: the catalogue and schema are in the wheel."""
+    """`pip install .`, then `korea list` from elsewhere: the wheel carries catalogue and schema."""
     pytest.importorskip("hatchling")
     wheels = tmp_path / "wheels"
     subprocess.run(
