@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.core import Context as ClickContext
 from typer.core import TyperGroup
 
 from armisticecli import __version__
@@ -77,7 +78,7 @@ class KoreaGroup(TyperGroup):
             return result
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         # A reader that stops early (`korea list | head -n 1`) is not an error:
         # handled here, before Typer's own handler turns it into exit 1.
         try:
