@@ -23,6 +23,7 @@ from armisticecli.dates import PartialDate, parse_user_date
 from armisticecli.errors import AmbiguousError, ExitCode, KoreaError, NotFoundError
 from armisticecli.filters import DocumentFilter, list_documents
 from armisticecli.model import Document
+from armisticecli.names import AuthorityIndex, resolve_person
 from armisticecli.render import FORMATS, choose_format
 from armisticecli.text import clean
 
@@ -139,6 +140,55 @@ TypeOpt = Annotated[
         help="Keep documents of this type (telegram also matches ciphered telegram); repeatable.",
     ),
 ]
+
+
+def _completion_catalogue(ctx: typer.Context) -> Catalogue | None:
+    try:
+        return load(ctx.params.get("catalogue"))
+    except KoreaError:
+        return None
+
+
+def _complete_documents(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Document ids for shell completion, with titles as help."""
+    opened = _completion_catalogue(ctx)
+    if opened is None:
+        return []
+    return [
+        (doc.id, clean(doc.title)[:60]) for doc in opened.documents if doc.id.startswith(incomplete)
+    ][:200]
+
+
+def _complete_people(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Person names and ids for shell completion."""
+    opened = _completion_catalogue(ctx)
+    if opened is None:
+        return []
+    folded = incomplete.casefold()
+    found = []
+    for person in opened.people:
+        forms = (person.name, *(a.name for a in person.aliases), person.id)
+        exact = [f for f in forms if f.startswith(incomplete)]
+        loose = [f for f in forms if f.casefold().startswith(folded)]
+        if exact or loose:
+            found.append(((exact or loose)[0], clean(person.name)))
+    return found[:200]
+
+
+PersonOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--person",
+        "-p",
+        metavar="NAME",
+        help="Keep documents involving this person, by any name, pseudonym or title; repeatable.",
+        autocompletion=_complete_people,
+    ),
+]
+PlaceOpt = Annotated[
+    list[str] | None,
+    typer.Option("--place", metavar="PLACE", help="Keep documents naming this place; repeatable."),
+]
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N.")
 ]
@@ -187,6 +237,26 @@ def _date(option: str, text: str | None) -> PartialDate | None:
         raise type(exc)(f"{option}: {exc.message}") from None
 
 
+def _filter(
+    opened: Catalogue,
+    since: str | None,
+    until: str | None,
+    types: list[str] | None,
+    people: list[str] | None = None,
+    places: list[str] | None = None,
+) -> DocumentFilter:
+    """The shared filters, with --person names resolved through the authority file."""
+    index = AuthorityIndex(opened.people) if people else None
+    resolved = [resolve_person(index, name) for name in people or []] if index else []
+    return DocumentFilter(
+        since=_date("--since", since),
+        until=_date("--until", until),
+        types=types or (),
+        people=resolved,
+        places=places or (),
+    )
+
+
 def _format(format_: Any, json_: bool) -> str:
     return choose_format(format_.value if format_ else None, json_, sys.stdout.isatty())
 
@@ -213,6 +283,8 @@ def list_(
     since: SinceOpt = None,
     until: UntilOpt = None,
     type_: TypeOpt = None,
+    person: PersonOpt = None,
+    place: PlaceOpt = None,
     sort: Annotated[
         str, typer.Option("--sort", metavar="KEY", help="Order by date or title.")
     ] = "date",
@@ -224,17 +296,16 @@ def list_(
 ) -> None:
     """List documents, oldest first.
 
-    Example: korea list --since 1951 --until "June 1951" --json | jq -r '.[].title'
+    Example: korea list --since 1951 --person Filippov --json | jq -r '.[].title'
     """
     fmt = _format(format_, json_)
-    where = DocumentFilter(
-        since=_date("--since", since), until=_date("--until", until), types=type_ or ()
-    )
     if sort not in ("date", "title"):
         from armisticecli.errors import UsageError
 
         raise UsageError(f"--sort: choose date or title, not {clean(sort)[:40]!r}")
+    _date("--since", since), _date("--until", until)  # bad dates are usage errors, before I/O
     opened = _open(catalogue)
+    where = _filter(opened, since, until, type_, person, place)
     listing = list_documents(opened.documents, where, sort, reverse, limit)
     _emit_documents(opened, listing.documents, fmt)
     if not listing.documents:
@@ -246,7 +317,9 @@ def show(
     ref: Annotated[
         str,
         typer.Argument(
-            metavar="REF", help="A document id, an archive record id, or words of its title."
+            metavar="REF",
+            help="A document id, an archive record id, or words of its title.",
+            autocompletion=_complete_documents,
         ),
     ],
     format_: FormatOpt = None,
@@ -270,6 +343,148 @@ def show(
         terminal.make_console().print(terminal.document_view(opened, doc))
     else:
         _emit_documents(opened, [doc], fmt)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words, "quoted phrases" and names in any form (Filippov, Chou En-lai).',
+        ),
+    ],
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    person: PersonOpt = None,
+    place: PlaceOpt = None,
+    limit: LimitOpt = None,
+    format_: FormatOpt = None,
+    json_: JsonOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Search titles, summaries, people, places and types; best match first.
+
+    Each hit has a score (0-100) and the reasons it matched.
+
+    Example: korea search "Chou En-lai" --since 1951 --json | jq -r '.[] | "\\(.score) \\(.id)"'
+    """
+    fmt = _format(format_, json_)
+    _date("--since", since), _date("--until", until)
+    opened = _open(catalogue)
+    where = _filter(opened, since, until, type_, person, place)
+    from armisticecli.search import search_documents
+
+    hits = search_documents(opened, query, where.predicate(), limit)
+    from armisticecli.render import data
+
+    if fmt == "json":
+        data.write_json(sys.stdout.buffer, [data.hit_record(h) for h in hits], sys.stdout.isatty())
+    elif fmt == "jsonl":
+        data.write_jsonl(sys.stdout.buffer, (data.hit_record(h) for h in hits))
+    elif fmt == "csv":
+        fields = (*data.CSV_FIELDS, "score", "why")
+        data.write_csv(sys.stdout, (data.hit_row(opened, h) for h in hits), fields)
+    elif fmt == "tsv":
+        data.write_tsv(sys.stdout, (data.hit_cells(h) for h in hits))
+    elif hits:
+        from armisticecli.render import terminal
+
+        terminal.make_console().print(terminal.hits_table(opened, hits))
+    if not hits:
+        raise NotFoundError(f"no documents match {clean(query)[:80]!r}")
+
+
+@app.command()
+def people(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="A name in any form: pseudonym, transliteration, native script, title.",
+            autocompletion=_complete_people,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="Resolve a title as held on DATE."),
+    ] = None,
+    format_: FormatOpt = None,
+    json_: JsonOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """List the people of the authority file, or find one by any form of their name.
+
+    Example: korea people Filippov; korea people "Soviet Premier" --on 1953-07-03
+    """
+    fmt = _format(format_, json_)
+    when = _date("--on", on)
+    opened = _open(catalogue)
+    from armisticecli.render import data
+
+    if name is None:
+        everyone = opened.people
+        if fmt in ("json", "jsonl"):
+            records = [data.person_record(opened, p) for p in everyone]
+            _write_records(fmt, records)
+        elif fmt in ("tsv", "csv"):
+            cells = (data.person_cells(opened, p) for p in everyone)
+            if fmt == "tsv":
+                data.write_tsv(sys.stdout, cells)
+            else:
+                header = ("id", "name", "documents", "aliases")
+                data.write_csv(
+                    sys.stdout, (dict(zip(header, c, strict=True)) for c in cells), header
+                )
+        else:
+            from armisticecli.render import terminal
+
+            terminal.make_console().print(terminal.people_table(opened, everyone))
+        return
+    index = AuthorityIndex(opened.people)
+    resolution = index.resolve(name, when)
+    if not resolution.matches:
+        near = index.suggestions(name)
+        hint = f"; nearest: {', '.join(near)}" if near else ""
+        raise NotFoundError(f"no person matches {clean(name.strip())[:80]!r}{hint}")
+    matches = resolution.matches
+    if fmt in ("json", "jsonl"):
+        _write_records(fmt, [data.match_record(opened, m) for m in matches])
+    elif fmt in ("tsv", "csv"):
+        rows = [[*data.person_cells(opened, m.person), f"{m.score:g}", m.why] for m in matches]
+        if fmt == "tsv":
+            data.write_tsv(sys.stdout, rows)
+        else:
+            keys = ("id", "name", "documents", "aliases", "score", "why")
+            data.write_csv(sys.stdout, (dict(zip(keys, r, strict=True)) for r in rows), keys)
+    else:
+        from armisticecli.render import terminal
+
+        console = terminal.make_console()
+        if resolution.ambiguous:
+            console.print(f"{len(resolution.tied)} people match; best first:")
+        for match in matches:
+            docs = data.documents_of(opened, match.person_id)
+            if match.step == "role" and when is None:
+                docs = [d for d in docs if _holds(match, d.date)]
+            console.print(terminal.person_view(opened, match, docs))
+            console.print()
+
+
+def _holds(match: Any, date: str) -> bool:
+    from armisticecli.search import _holds_on
+
+    return _holds_on(match, date)
+
+
+def _write_records(fmt: str, records: list[Any]) -> None:
+    from armisticecli.render import data
+
+    if fmt == "json":
+        data.write_json(sys.stdout.buffer, records, sys.stdout.isatty())
+    else:
+        data.write_jsonl(sys.stdout.buffer, records)
 
 
 def main() -> None:

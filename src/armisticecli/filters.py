@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from armisticecli.catalogue import involved
-from armisticecli.dates import PartialDate, bounds
+from armisticecli.dates import PartialDate, bounds, parse_iso
 from armisticecli.errors import UsageError
 from armisticecli.model import Document
+from armisticecli.names import Match, role_held_on
 from armisticecli.text import fold
 
 SORT_KEYS = ("date", "title")
@@ -28,6 +29,8 @@ class DocumentFilter:
     until: PartialDate | None = None
     types: Sequence[str] = ()
     person_ids: Sequence[str] = ()
+    people: Sequence[Sequence[Match]] = ()
+    """Each entry: the matches of one --person; a document must involve one of each."""
     places: Sequence[str] = ()
 
     def __post_init__(self) -> None:
@@ -51,6 +54,8 @@ class DocumentFilter:
         if self.person_ids:
             people = set(self.person_ids)
             checks.append(lambda doc: not people.isdisjoint(involved(doc)))
+        for matches in self.people:
+            checks.append(_involves_one_of(matches))
         if self.places:
             places = {fold(p.strip()) for p in self.places}
             checks.append(lambda doc: any(fold(p) in places for p in doc.places))
@@ -63,6 +68,29 @@ class DocumentFilter:
     def apply(self, documents: Iterable[Document]) -> list[Document]:
         keep = self.predicate()
         return [doc for doc in documents if keep(doc)]
+
+
+def _involves_one_of(matches: Sequence[Match]) -> Callable[[Document], bool]:
+    """A document involves the person, or whoever held the title on its date."""
+    plain = {m.person_id for m in matches if m.step != "role"}
+    roles = [
+        (m.person_id, role)
+        for m in matches
+        if m.step == "role"
+        for role in m.person.roles
+        if m.form in (role.title, *role.also)
+    ]
+
+    def check(doc: Document) -> bool:
+        ids = involved(doc)
+        if not plain.isdisjoint(ids):
+            return True
+        return any(
+            person_id in ids and role_held_on(role, parse_iso(doc.date))
+            for person_id, role in roles
+        )
+
+    return check
 
 
 def type_matches(doc_type: str, wanted: Sequence[str]) -> bool:

@@ -14,7 +14,10 @@ from typing import IO, Any
 import msgspec
 
 from armisticecli.catalogue import Catalogue
-from armisticecli.model import Document, Party
+from armisticecli.dates import bounds
+from armisticecli.model import Document, Party, Person
+from armisticecli.names import Match
+from armisticecli.search import Hit
 from armisticecli.text import clean
 
 CSV_FIELDS = (
@@ -136,3 +139,65 @@ def document_cells(catalogue: Catalogue, doc: Document) -> list[str]:
         "; ".join(party_names(catalogue, doc.from_)),
         "; ".join(party_names(catalogue, doc.to)),
     ]
+
+
+def hit_record(hit: Hit) -> dict[str, Any]:
+    """A search hit as JSON: the document object, then ``score`` and ``why``."""
+    record: dict[str, Any] = msgspec.to_builtins(hit.document)
+    record["score"] = hit.score
+    record["why"] = hit.why
+    return record
+
+
+def hit_row(catalogue: Catalogue, hit: Hit) -> dict[str, str]:
+    row = document_row(catalogue, hit.document)
+    row["score"] = f"{hit.score:g}"
+    row["why"] = "; ".join(hit.why)
+    return row
+
+
+def hit_cells(hit: Hit) -> list[str]:
+    """TSV cells of a hit: id, date, title, score, why."""
+    doc = hit.document
+    return [doc.id, doc.date, doc.title, f"{hit.score:g}", "; ".join(hit.why)]
+
+
+def person_record(catalogue: Catalogue, person: Person) -> dict[str, Any]:
+    """A person as JSON: the authority entry plus the ids of their documents, by date."""
+    record: dict[str, Any] = msgspec.to_builtins(person)
+    record["documents"] = [doc.id for doc in documents_of(catalogue, person.id)]
+    return record
+
+
+def match_record(catalogue: Catalogue, match: Match) -> dict[str, Any]:
+    """A resolved name as JSON: the person, then how the name matched."""
+    record = person_record(catalogue, match.person)
+    record["match"] = {
+        "score": round(match.score, 1),
+        "step": match.step,
+        "form": match.form,
+        "kind": match.kind,
+        "why": match.why,
+    }
+    return record
+
+
+def person_cells(catalogue: Catalogue, person: Person) -> list[str]:
+    """TSV cells of a person: id, name, number of documents, aliases."""
+    return [
+        person.id,
+        person.name,
+        str(len(catalogue.documents_of.get(person.id, []))),
+        "; ".join(alias.name for alias in person.aliases),
+    ]
+
+
+def documents_of(catalogue: Catalogue, person_id: str) -> list[Document]:
+    """A person's documents, most relevant first: as sender or recipient, then named; by date."""
+    docs = catalogue.documents_of.get(person_id, [])
+
+    def rank(doc: Document) -> tuple[int, tuple[str, str]]:
+        party = any(p.person == person_id for p in (*doc.from_, *doc.to))
+        return (0 if party else 1, bounds(doc.date))
+
+    return sorted(docs, key=rank)

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from armisticecli.catalogue import Catalogue
 from armisticecli.dates import parse_iso
-from armisticecli.model import Document
+from armisticecli.model import Document, Person, Role
+from armisticecli.names import Match
 from armisticecli.render.data import party_labels
+from armisticecli.search import Hit
 from armisticecli.text import clean, clean_block
 
 
@@ -110,3 +112,80 @@ def document_view(catalogue: Catalogue, doc: Document) -> Table:
     for i, note in enumerate(doc.notes):
         add("Notes" if i == 0 else "", Text(clean_block(note)))
     return grid
+
+
+def hits_table(catalogue: Catalogue, hits: Sequence[Hit]) -> Table:
+    """Search hits: score, date, id, type, title, and why each matched."""
+    table = Table(header_style="bold", pad_edge=False)
+    table.add_column("Score", justify="right", no_wrap=True, style="green")
+    table.add_column("Date", no_wrap=True, style="cyan")
+    table.add_column("ID", no_wrap=True, style="bold")
+    table.add_column("Title", ratio=3, min_width=24)
+    table.add_column("Why", ratio=2, style="dim")
+    for hit in hits:
+        doc = hit.document
+        table.add_row(
+            Text(f"{hit.score:.0f}"),
+            Text(short_date(doc.date)),
+            plain(doc.id),
+            plain(doc.title),
+            Text("\n".join(clean(reason) for reason in hit.why)),
+        )
+    return table
+
+
+def _role_line(role: Role) -> str:
+    period = f"{short_date(role.from_) if role.from_ else '?'} – "
+    period += short_date(role.to) if role.to else "?"
+    return f"{role.title} ({period})"
+
+
+def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Table:
+    """Everyone in the authority file: name, main aliases, roles, number of documents."""
+    table = Table(header_style="bold", pad_edge=False, show_lines=True)
+    table.add_column("Name", style="bold", min_width=14)
+    table.add_column("ID", no_wrap=True, style="cyan")
+    table.add_column("Main aliases", ratio=2)
+    table.add_column("Roles", ratio=3, style="dim")
+    table.add_column("Docs", justify="right", no_wrap=True)
+    for person in people:
+        aliases = [a.name for a in person.aliases if a.kind in MAIN_ALIAS_KINDS][:6]
+        roles = [_role_line(role) for role in person.roles][:4]
+        table.add_row(
+            plain(person.name),
+            plain(person.id),
+            plain(", ".join(aliases)),
+            Text("\n".join(clean(r) for r in roles)),
+            Text(str(len(catalogue.documents_of.get(person.id, [])))),
+        )
+    return table
+
+
+MAIN_ALIAS_KINDS = ("pseudonym", "transliteration", "native", "birth_name")
+
+
+def person_view(catalogue: Catalogue, match: Match, documents: Sequence[Document]) -> Group:
+    """One resolved person: why the name matched, every alias by kind, roles, documents."""
+    person = match.person
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True, justify="right")
+    grid.add_column()
+    grid.add_row("", Text(clean(person.name), style="bold"))
+    grid.add_row("Matched", plain(f"{match.why}  [score {match.score:.0f}]"))
+    grid.add_row("ID", plain(person.id))
+    kinds: dict[str, list[str]] = {}
+    for alias in person.aliases:
+        label = clean(alias.name) + (f" ({clean(alias.system)})" if alias.system else "")
+        kinds.setdefault(alias.kind.replace("_", " "), []).append(label)
+    for kind, names in kinds.items():
+        grid.add_row(kind.capitalize(), Text(", ".join(names)))
+    for i, role in enumerate(person.roles):
+        grid.add_row("Roles" if i == 0 else "", plain(_role_line(role)))
+    if person.born or person.died:
+        grid.add_row("Lived", plain(f"{person.born or '?'} – {person.died or '?'}"))
+    if person.note:
+        grid.add_row("Note", Text(clean_block(person.note)))
+    parts: list[RenderableType] = [grid]
+    if documents:
+        parts.append(documents_table(catalogue, documents))
+    return Group(*parts)

@@ -1,0 +1,417 @@
+"""Name resolution: any form of a person's name -> the person, and why.
+
+Normalisation makes "Kim Il-sung", "KIM IL SUNG" and "Kimilsung" one key;
+"P'eng" and "Peng" one key; "I.V. Stalin" and "Stalin I.V." one key; and drops
+honorifics and ranks ("Cde.", "Gen.", "Marshal").  An editorial bracket, as
+in "Filippov [Stalin]", is an explicit link to the name inside it.
+
+Matching runs in this order and reports the step that matched:
+
+1. ``alias``   an exact alias of any kind (pseudonym, transliteration,
+   native script, birth name, spelling), or the display name;
+2. ``part``    one word of a name ("Stalin", "Peng"); shared words
+   ("Pak") give every holder, reported as ambiguous;
+3. ``role``    a title held on a date: "Chairman of the USSR Council of
+   Ministers" on 1953-07-03 is Georgy Malenkov;
+4. ``fuzzy``   rapidfuzz over every alias form, for typos ("Pheng Dehuai").
+
+A role is tried before fuzzy matching because an exact title is a stronger
+signal than a near-spelling.  No typer or rich here; rapidfuzz is imported
+only when an exact step fails.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from armisticecli.dates import PartialDate, parse_iso
+from armisticecli.model import Person, Role
+
+FUZZY_THRESHOLD = 84.0
+"""Lowest rapidfuzz ratio (0-100) accepted as a typo of a known form.
+
+Chosen from the table of true and false pairs in tests/test_names.py: every
+typo there scores 86 or more against its person; the closest unrelated name
+scores 80 ("Kim Jong Il" is not "Kim Il Sung" and "Molotov" is not "Malenkov").
+"""
+AMBIGUITY_MARGIN = 3.0
+"""Two people whose fuzzy scores are this close are reported together."""
+MIN_FUZZY_LENGTH = 4
+"""Shorter keys are too easily one edit away from another name."""
+
+HONORIFICS = frozenset(
+    """cde cdes comrade comrades com tov tovarishch товарищ gen general lt lieutenant
+    maj major col colonel marshal adm admiral vice chairman premier president mr mrs
+    dr ambassador minister generalissimo great leader dear the""".split()
+)
+"""Words dropped from the ends of a name before matching: courtesy and rank."""
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+_BRACKET = re.compile(r"[\[(]([^\])]+)[\])]")
+_APOSTROPHES = "'’‘ʼʻ`´"
+_WORD = re.compile(r"[^\W_]+")
+
+KIND_ORDER = (
+    "name", "pseudonym", "transliteration", "native", "spelling", "birth_name", "full_name",
+    "initials", "courtesy_name", "pen_name", "nickname", "honorific",
+)  # fmt: skip
+"""When forms of one person share a key, the first kind here explains the match."""
+KIND_LABELS = {"name": "display name"}
+STEP_SCORES = {"alias": 100.0, "bracket": 100.0, "part": 90.0, "role": 95.0}
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words_of(text: str) -> list[str]:
+    """Folded words of a name, apostrophes dropped ("P'eng" -> "peng"), dots split initials."""
+    folded = _fold(text)
+    for mark in _APOSTROPHES:
+        folded = folded.replace(mark, "")
+    return _WORD.findall(folded)
+
+
+def strip_courtesy(words: Sequence[str]) -> list[str]:
+    """Drop honorifics and ranks from the front and suffixes such as "Jr." from the end."""
+    start = 0
+    while start < len(words) - 1 and words[start] in HONORIFICS:
+        start += 1
+    end = len(words)
+    while end > start + 1 and words[end - 1] in SUFFIXES:
+        end -= 1
+    return list(words[start:end])
+
+
+def key_of(words: Sequence[str]) -> str:
+    """The comparison key: full words run together, then initials ("stalin|iv").
+
+    Spacing and hyphens vanish ("kim il sung" = "kimilsung"), and initials
+    compare the same before or after the surname.
+    """
+    full = [w for w in words if len(w) > 1 or not w.isascii()]
+    initials = [w for w in words if len(w) == 1 and w.isascii()]
+    if not full:
+        return "".join(initials)
+    return "".join(full) + ("|" + "".join(initials) if initials else "")
+
+
+def normalise(text: str) -> str:
+    """The comparison key of a name, with courtesy and brackets removed."""
+    return key_of(strip_courtesy(words_of(_BRACKET.sub(" ", text))))
+
+
+@dataclass(frozen=True)
+class Form:
+    """One indexed form of a person's name."""
+
+    person_id: str
+    name: str
+    kind: str
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A person that a query resolved to, with the step and form that matched."""
+
+    person: Person
+    score: float
+    step: str
+    form: str
+    kind: str
+    detail: str = ""
+    query: str = ""
+
+    @property
+    def person_id(self) -> str:
+        return self.person.id
+
+    @property
+    def why(self) -> str:
+        """A short reason: "Filippov -> Joseph Stalin (pseudonym)"."""
+        if self.step == "role":
+            return f"{self.form} -> {self.person.name} ({self.detail})"
+        label = KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
+        if self.kind == "honorific":
+            label = f"as in {self.form!r}"
+            if normalise(self.query) in words_of(self.person.name):
+                label = "surname"
+        if self.step == "fuzzy":
+            label = f"close to {self.form!r}: {label}, {self.score:.0f}%"
+        elif self.step == "part":
+            label = f"part of {self.form!r}"
+        elif self.step == "bracket":
+            label = f"editorial bracket names {self.form!r}"
+        elif self.detail:
+            label = f"{label}, {self.detail}"
+        return f"{self.query} -> {self.person.name} ({label})"
+
+
+@dataclass
+class Resolution:
+    """Every person a query could mean, best first."""
+
+    query: str
+    matches: list[Match] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when two or more people are equally good answers."""
+        if len(self.matches) < 2:
+            return False
+        first, second = self.matches[0], self.matches[1]
+        if first.step != second.step:
+            return False
+        return first.score - second.score < AMBIGUITY_MARGIN
+
+    @property
+    def best(self) -> Match | None:
+        """The one person meant, or None when nothing or several match."""
+        if not self.matches or self.ambiguous:
+            return None
+        return self.matches[0]
+
+    @property
+    def tied(self) -> list[Match]:
+        """The matches that share the top (one when unambiguous)."""
+        if not self.matches:
+            return []
+        top = self.matches[0]
+        return [
+            m for m in self.matches if m.step == top.step and top.score - m.score < AMBIGUITY_MARGIN
+        ]
+
+
+def _as_date(on: PartialDate | str | None) -> PartialDate | None:
+    if on is None or isinstance(on, PartialDate):
+        return on
+    return parse_iso(on)
+
+
+def role_held_on(role: Role, on: PartialDate) -> bool:
+    """Whether a role was held at any time in the date's period (open ends unbounded).
+
+    For a day this is "held that day"; for "1953-03" both Stalin and Malenkov
+    held the chairmanship, so both are returned and reported as ambiguous.
+    """
+    if role.from_ is not None and parse_iso(role.from_).first_day() > on.last_day():
+        return False
+    return not (role.to is not None and parse_iso(role.to).last_day() < on.first_day())
+
+
+def _role_period(role: Role) -> str:
+    start = role.from_ or "?"
+    end = role.to or "?"
+    return f"{start} to {end}"
+
+
+class AuthorityIndex:
+    """Every form of every person's name, keyed for exact and fuzzy lookup."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.people: dict[str, Person] = {}
+        self.forms: dict[str, list[Form]] = {}
+        self.parts: dict[str, list[Form]] = {}
+        self.roles: dict[str, list[tuple[Person, Role, str]]] = {}
+        for person in people:
+            self.people[person.id] = person
+            self._add(Form(person.id, person.name, "name"))
+            for alias in person.aliases:
+                self._add(Form(person.id, alias.name, alias.kind, alias.system))
+            for role in person.roles:
+                for title in (role.title, *role.also):
+                    key = _role_key(title)
+                    if key:
+                        self.roles.setdefault(key, []).append((person, role, title))
+
+    def _add(self, form: Form) -> None:
+        words = strip_courtesy(words_of(_BRACKET.sub(" ", form.name)))
+        key = key_of(words)
+        if not key:
+            return
+        _append_unique(self.forms.setdefault(key, []), form)
+        full = [w for w in words if len(w) > 1 or not w.isascii()]
+        if len(full) > 1:
+            for word in {full[0], full[-1]}:
+                if len(word) >= 2 and word not in HONORIFICS:
+                    _append_unique(self.parts.setdefault(word, []), form)
+
+    @cached_property
+    def _fuzzy_choices(self) -> list[str]:
+        return [key for key in self.forms if len(key) >= MIN_FUZZY_LENGTH]
+
+    def resolve(self, query: str, on: PartialDate | str | None = None) -> Resolution:
+        """Every person ``query`` may name (on the date ``on``, for titles), best first."""
+        date = _as_date(on)
+        text = query.strip()
+        resolution = Resolution(text)
+        if not text or len(text) > 500:
+            return resolution
+        bracketed = _BRACKET.findall(text)
+        for inner in bracketed:
+            linked = self._exact(inner, query=text)
+            if linked:
+                resolution.matches = [
+                    Match(m.person, 100.0, "bracket", m.form, m.kind, "", text) for m in linked
+                ]
+                return resolution
+        for finder in (self._exact, self._part):
+            found = finder(text, query=text)
+            if found:
+                resolution.matches = found
+                return resolution
+        found = self._role(text, date)
+        if found:
+            resolution.matches = found
+            return resolution
+        resolution.matches = self._fuzzy(text)
+        return resolution
+
+    def _exact(self, text: str, query: str) -> list[Match]:
+        key = normalise(text)
+        return self._matches(self.forms.get(key, []), "alias", query)
+
+    def _part(self, text: str, query: str) -> list[Match]:
+        words = strip_courtesy(words_of(_BRACKET.sub(" ", text)))
+        full = [w for w in words if len(w) > 1 or not w.isascii()]
+        if len(full) != 1:
+            return []
+        return self._matches(self.parts.get(full[0], []), "part", query)
+
+    def _matches(self, forms: Sequence[Form], step: str, query: str) -> list[Match]:
+        best: dict[str, Match] = {}
+        for form in sorted(forms, key=_form_rank):
+            if form.person_id in best:
+                continue
+            detail = form.system or ""
+            best[form.person_id] = Match(
+                self.people[form.person_id],
+                STEP_SCORES[step],
+                step,
+                form.name,
+                form.kind,
+                detail,
+                query,
+            )
+        return list(best.values())
+
+    def _role(self, text: str, on: PartialDate | None) -> list[Match]:
+        key = _role_key(text)
+        holders = self.roles.get(key, [])
+        if not holders:
+            return []
+        matches: list[Match] = []
+        for person, role, title in holders:
+            if on is not None and not role_held_on(role, on):
+                continue
+            when = f"on {on.iso()}, " if on is not None else ""
+            detail = f"{when}held {_role_period(role)}"
+            matches.append(Match(person, STEP_SCORES["role"], "role", title, "role", detail, text))
+        if on is None and len(matches) > 1:
+            # Without a date every holder is a candidate: most recent first.
+            matches.sort(key=lambda m: m.detail, reverse=True)
+        return matches
+
+    def _fuzzy(self, text: str) -> list[Match]:
+        key = normalise(text)
+        if len(key) < MIN_FUZZY_LENGTH:
+            return []
+        from rapidfuzz import fuzz, process
+
+        scored = process.extract(
+            key,
+            self._fuzzy_choices,
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_THRESHOLD,
+            limit=20,
+        )
+        best: dict[str, Match] = {}
+        for choice, score, _ in scored:
+            for form in self.forms[choice]:
+                current = best.get(form.person_id)
+                if current is None or score > current.score:
+                    best[form.person_id] = Match(
+                        self.people[form.person_id],
+                        float(score),
+                        "fuzzy",
+                        form.name,
+                        form.kind,
+                        form.system or "",
+                        text,
+                    )
+        return sorted(best.values(), key=lambda m: -m.score)
+
+    def suggestions(self, text: str, limit: int = 3) -> list[str]:
+        """The display names nearest to ``text``, for a "did you mean" line."""
+        query = " ".join(strip_courtesy(words_of(text)))
+        if not query:
+            return []
+        from rapidfuzz import fuzz, process
+
+        spaced, owners = self._spaced_forms
+        names: list[str] = []
+        for _, _, position in process.extract(
+            query, spaced, scorer=fuzz.token_sort_ratio, limit=20, score_cutoff=50
+        ):
+            name = self.people[owners[position]].name
+            if name not in names:
+                names.append(name)
+        return names[:limit]
+
+    @cached_property
+    def _spaced_forms(self) -> tuple[list[str], list[str]]:
+        """Every form as spaced words ("kim il sung"), and the id of its person."""
+        spaced: list[str] = []
+        owners: list[str] = []
+        for forms in self.forms.values():
+            for form in forms:
+                spaced.append(" ".join(strip_courtesy(words_of(form.name))))
+                owners.append(form.person_id)
+        return spaced, owners
+
+
+def resolve_person(
+    index: AuthorityIndex, text: str, on: PartialDate | str | None = None
+) -> list[Match]:
+    """The person(s) ``text`` names, or NotFoundError / AmbiguousError.
+
+    A title without a date ("Chairman of the USSR Council of Ministers")
+    returns every holder: each document's own date then picks one.
+    """
+    from armisticecli.errors import AmbiguousError, NotFoundError
+    from armisticecli.text import clean
+
+    resolution = index.resolve(text, on)
+    shown = repr(clean(text.strip())[:80])
+    if not resolution.matches:
+        near = index.suggestions(text)
+        hint = f"; nearest: {', '.join(near)}" if near else ""
+        raise NotFoundError(f"no person matches {shown}{hint}")
+    tied = resolution.tied
+    if len(tied) > 1 and tied[0].step != "role":
+        raise AmbiguousError(
+            f"{shown} could be {len(tied)} people; give more of the name",
+            [f"{m.person.id}\t{m.person.name}\t{m.score:.0f}\t{m.why}" for m in tied],
+        )
+    return tied
+
+
+def _form_rank(form: Form) -> int:
+    return KIND_ORDER.index(form.kind) if form.kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def _role_key(title: str) -> str:
+    words = words_of(title)
+    while words and words[0] in {"the", "a"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _append_unique(forms: list[Form], form: Form) -> None:
+    if all(f.person_id != form.person_id or f.name != form.name for f in forms):
+        forms.append(form)

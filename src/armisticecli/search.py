@@ -1,0 +1,370 @@
+"""Ranked search: a query -> documents with a 0-100 score and the reasons why.
+
+An inverted index maps each word of a document's title, summary, type,
+places, organisations and people to the documents that hold it.  A query is
+cut into *concepts*: quoted phrases, person names (resolved through the
+authority file, so "Filippov", "Chou En-lai" or "the Chairman of the USSR
+Council of Ministers" find the person, whatever name a document uses), and
+single words.  A word matches the index's vocabulary exactly, by prefix and
+fuzzily (rapidfuzz), so the cost of matching grows with the vocabulary, not
+with the number of documents.
+
+Scores are BM25 over field-weighted term counts, each concept weighted by
+its rarity (idf), normalised so that a document whose title holds every
+concept scores 100.  Ties break by date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from armisticecli.catalogue import Catalogue, involved
+from armisticecli.dates import bounds, parse_iso
+from armisticecli.model import Document
+from armisticecli.names import AuthorityIndex, Match, Resolution, role_held_on
+from armisticecli.text import clean, fold
+
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "people": 3.0,
+    "type": 2.0,
+    "places": 2.0,
+    "organizations": 2.0,
+    "summary": 1.0,
+}
+"""How much one occurrence of a word counts, by field."""
+PREFIX_QUALITY = 0.85
+FUZZY_QUALITY = 0.7
+FUZZY_WORD_CUTOFF = 80.0
+MAX_EXPANSIONS = 50
+MAX_QUERY_WORDS = 64
+"""Longer queries are cut: past this, more words add cost but no precision."""
+K1 = 1.2
+B = 0.75
+REFERENCE_TF = 6.0
+"""A concept found in a title (weight 3) and as a sender or recipient (3) scores 1.0
+at average length; a title alone about 0.86, a summary alone about 0.55."""
+PARTY_WEIGHT = 3.0
+NAMED_WEIGHT = 1.5
+"""A person counts more as a document's sender or recipient than as a name in it."""
+STOPWORDS = frozenset(
+    "a an and the of to for in on at by with from about as is was its it or no".split()
+)
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHES = re.compile(r"['’‘ʼ`]")
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words: case, accents and apostrophes ignored ("P'eng" -> "peng")."""
+    return _WORD.findall(_APOSTROPHES.sub("", fold(text)))
+
+
+@dataclass
+class Hit:
+    """A document that matched, its score (0-100) and why."""
+
+    document: Document
+    score: float
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Concept:
+    """One thing the query asks for: a phrase, a person, or a word."""
+
+    text: str
+    words: list[str]
+    phrase: bool = False
+    people: list[Match] = field(default_factory=list)
+    terms: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Query word -> vocabulary term -> match quality (1 exact, less for prefix and fuzzy)."""
+
+
+class SearchIndex:
+    """The inverted index of a catalogue and the authority file beside it."""
+
+    def __init__(self, catalogue: Catalogue, names: AuthorityIndex | None = None) -> None:
+        self.catalogue = catalogue
+        self.documents = catalogue.documents
+        self.names = names or AuthorityIndex(catalogue.people)
+        self.postings: dict[str, dict[int, float]] = {}
+        self.lengths: list[float] = []
+        for number, doc in enumerate(self.documents):
+            length = 0.0
+            for name, text in self.fields(doc):
+                weight = FIELD_WEIGHTS[name]
+                for word in tokens(text):
+                    posting = self.postings.setdefault(word, {})
+                    posting[number] = posting.get(number, 0.0) + weight
+                    length += weight
+            self.lengths.append(length)
+        self.average_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+        self.vocabulary = sorted(self.postings)
+
+    def fields(self, doc: Document) -> Iterable[tuple[str, str]]:
+        """The searchable text of a document, field by field."""
+        yield "title", doc.title
+        yield "summary", doc.summary
+        yield "type", doc.type
+        for place in doc.places:
+            yield "places", place
+        for organization in doc.organizations:
+            yield "organizations", organization
+        for party in (*doc.from_, *doc.to):
+            if party.name:
+                yield "people", party.name
+        for person_id in involved(doc):
+            yield "people", self.catalogue.person_name(person_id)
+
+    @cached_property
+    def _documents_of(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for number, doc in enumerate(self.documents):
+            for person_id in involved(doc):
+                index.setdefault(person_id, []).append(number)
+        return index
+
+    # -- query analysis -------------------------------------------------
+
+    def concepts(self, query: str) -> list[Concept]:
+        """Cut a query into phrases, people and words, each matched to the vocabulary."""
+        found: list[Concept] = []
+        for phrase in re.findall(r'"([^"]*)"', query):
+            words = [w for w in tokens(phrase)]
+            if words:
+                found.append(Concept(phrase.strip(), words, phrase=True))
+        rest = re.sub(r'"[^"]*"?', " ", query)
+        raw = rest.split()[:MAX_QUERY_WORDS]
+        found.extend(self._people_and_words(raw))
+        for concept in found:
+            if not concept.phrase:
+                concept.terms = self._expand(concept.words)
+        return [c for c in found if c.people or c.terms or c.phrase]
+
+    def _people_and_words(self, raw: Sequence[str]) -> list[Concept]:
+        """Longest runs of words that name a person become person concepts; the rest, words."""
+        result: list[Concept] = []
+        start = 0
+        while start < len(raw):
+            taken = 0
+            for size in range(min(len(raw) - start, 8), 0, -1):
+                text = " ".join(raw[start : start + size])
+                resolution = self._person(text)
+                if resolution is not None:
+                    words = tokens(text)
+                    result.append(Concept(clean(text), words, people=resolution.tied))
+                    taken = size
+                    break
+            if taken:
+                start += taken
+                continue
+            words = [w for w in tokens(raw[start]) if w not in STOPWORDS]
+            for word in words:
+                result.append(Concept(word, [word]))
+            start += 1
+        return result
+
+    def _person(self, text: str) -> Resolution | None:
+        if not tokens(text):
+            return None
+        resolution = self.names.resolve(text)
+        if not resolution.matches:
+            return None
+        top = resolution.matches[0]
+        if top.step == "fuzzy" and len(tokens(text)) == 1 and tokens(text)[0] in self.postings:
+            return None  # a real word of the catalogue is not a typo of a name
+        return resolution
+
+    def _expand(self, words: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Vocabulary terms for each of a concept's words: exact, prefix and fuzzy."""
+        expanded: dict[str, dict[str, float]] = {}
+        for word in words:
+            if word in STOPWORDS and len(words) > 1:
+                continue
+            terms = expanded.setdefault(word, {})
+            if word in self.postings:
+                terms[word] = 1.0
+            if len(word) >= 3:
+                position = bisect.bisect_left(self.vocabulary, word)
+                for term in self.vocabulary[position : position + MAX_EXPANSIONS]:
+                    if not term.startswith(word):
+                        break
+                    terms.setdefault(term, PREFIX_QUALITY)
+            if len(word) >= 5 or (len(word) == 4 and word not in self.postings):
+                from rapidfuzz import fuzz, process
+
+                for term, score, _ in process.extract(
+                    word,
+                    self.vocabulary,
+                    scorer=fuzz.ratio,
+                    score_cutoff=FUZZY_WORD_CUTOFF,
+                    limit=5,
+                ):
+                    terms.setdefault(term, FUZZY_QUALITY * score / 100)
+        return {word: terms for word, terms in expanded.items() if terms}
+
+    # -- scoring --------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        keep: Callable[[Document], bool] | None = None,
+        limit: int | None = None,
+    ) -> list[Hit]:
+        """Documents matching ``query`` (and ``keep``), best first; ties by date."""
+        concepts = self.concepts(query)
+        if not concepts:
+            return []
+        total = len(self.documents)
+        scores: dict[int, float] = {}
+        weight_sum = 0.0
+        matched: dict[int, list[Concept]] = {}
+        for concept in concepts:
+            tf = self._concept_tf(concept)
+            if not tf:
+                weight_sum += self._idf(0, total)
+                continue
+            idf = self._idf(len(tf), total)
+            weight_sum += idf
+            for number, value in tf.items():
+                scores[number] = scores.get(number, 0.0) + idf * self._saturate(value, number)
+                matched.setdefault(number, []).append(concept)
+        hits = []
+        for number, raw in scores.items():
+            doc = self.documents[number]
+            if keep is not None and not keep(doc):
+                continue
+            score = round(min(100.0, 100.0 * raw / weight_sum), 1) if weight_sum else 0.0
+            hits.append((number, score))
+        hits.sort(key=lambda item: (-item[1], bounds(self.documents[item[0]].date), item[0]))
+        if limit is not None:
+            hits = hits[:limit]
+        return [
+            Hit(self.documents[n], score, self.explain(self.documents[n], matched[n]))
+            for n, score in hits
+        ]
+
+    def _idf(self, frequency: int, total: int) -> float:
+        return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+
+    def _saturate(self, tf: float, number: int) -> float:
+        norm = K1 * (1 - B + B * self.lengths[number] / self.average_length)
+        reference = REFERENCE_TF * (K1 + 1) / (REFERENCE_TF + K1)
+        return min(1.0, (tf * (K1 + 1) / (tf + norm)) / reference)
+
+    def _concept_tf(self, concept: Concept) -> dict[int, float]:
+        """Document number -> weighted, quality-scaled frequency of the concept."""
+        if concept.phrase:
+            return self._phrase_tf(concept.words)
+        # Words: the mean over the concept's words of each word's best term.
+        tf: dict[int, float] = {}
+        count = len(concept.terms) or 1
+        for terms in concept.terms.values():
+            best: dict[int, float] = {}
+            for term, quality in terms.items():
+                for number, value in self.postings[term].items():
+                    best[number] = max(best.get(number, 0.0), quality * value)
+            for number, value in best.items():
+                tf[number] = tf.get(number, 0.0) + value / count
+        # People: added on top, more for a sender or recipient than for a name in the text.
+        for match in concept.people:
+            quality = match.score / 100
+            for number in self._person_documents(match):
+                doc = self.documents[number]
+                party = any(p.person == match.person_id for p in (*doc.from_, *doc.to))
+                weight = PARTY_WEIGHT if party else NAMED_WEIGHT
+                tf[number] = tf.get(number, 0.0) + quality * weight
+        return tf
+
+    def _person_documents(self, match: Match) -> list[int]:
+        numbers = self._documents_of.get(match.person_id, [])
+        if match.step != "role":
+            return numbers
+        # A title: only the documents dated in the holder's term of office.
+        return [n for n in numbers if _holds_on(match, self.documents[n].date)]
+
+    def _phrase_tf(self, words: Sequence[str]) -> dict[int, float]:
+        if any(w not in self.postings for w in words):
+            return {}
+        candidates = set(self.postings[words[0]])
+        for word in words[1:]:
+            candidates &= set(self.postings[word])
+        tf: dict[int, float] = {}
+        for number in candidates:
+            value = 0.0
+            for name, text in self.fields(self.documents[number]):
+                value += FIELD_WEIGHTS[name] * _count_run(tokens(text), words)
+            if value:
+                tf[number] = value
+        return tf
+
+    def explain(self, doc: Document, concepts: Sequence[Concept]) -> list[str]:
+        """Short reasons a document matched: people first, then fields and words."""
+        reasons: list[str] = []
+        ids = set(involved(doc))
+        for concept in concepts:
+            for match in concept.people:
+                if match.person_id in ids and match.step != "role":
+                    reasons.append(match.why)
+                    break
+                if match.person_id in ids and _holds_on(match, doc.date):
+                    reasons.append(
+                        f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
+                    )
+                    break
+            else:
+                reason = self._field_reason(doc, concept)
+                if reason:
+                    reasons.append(reason)
+        return list(dict.fromkeys(reasons))
+
+    def _field_reason(self, doc: Document, concept: Concept) -> str | None:
+        for name, text in self.fields(doc):
+            words = tokens(text)
+            if concept.phrase:
+                if _count_run(words, concept.words):
+                    return f"{name}: {' '.join(concept.words)!r}"
+                continue
+            found = [
+                (quality, term, word)
+                for word, terms in concept.terms.items()
+                for term, quality in terms.items()
+                if term in words
+            ]
+            if found:
+                quality, term, word = max(found)
+                how = ""
+                if quality < 1.0:
+                    how = " (prefix)" if term.startswith(word) else " (near spelling)"
+                return f"{name}: {term!r}{how}"
+        return None
+
+
+def _holds_on(match: Match, date: str) -> bool:
+    """Whether the person of a title match held that title on a document's date."""
+    on = parse_iso(date)
+    return any(
+        role_held_on(role, on)
+        for role in match.person.roles
+        if match.form in (role.title, *role.also)
+    )
+
+
+def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
+    size = len(run)
+    return sum(1 for i in range(len(words) - size + 1) if list(words[i : i + size]) == list(run))
+
+
+def search_documents(
+    catalogue: Catalogue,
+    query: str,
+    keep: Callable[[Document], bool] | None = None,
+    limit: int | None = None,
+) -> list[Hit]:
+    """Search a catalogue: the library behind ``korea search``."""
+    return SearchIndex(catalogue).search(query, keep, limit)
