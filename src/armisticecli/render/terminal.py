@@ -149,7 +149,9 @@ def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Table:
     table.add_column("Roles", ratio=3, style="dim")
     table.add_column("Docs", justify="right", no_wrap=True)
     for person in people:
-        aliases = [a.name for a in person.aliases if a.kind in MAIN_ALIAS_KINDS][:6]
+        main = [a for a in person.aliases if a.kind in MAIN_ALIAS_KINDS]
+        main.sort(key=lambda a: MAIN_ALIAS_KINDS.index(a.kind))
+        aliases = [a.name for a in main][:6]
         roles = [_role_line(role) for role in person.roles][:4]
         table.add_row(
             plain(person.name),

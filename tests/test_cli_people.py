@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clihelp import korea
+
+
+def test_people_lists_everyone() -> None:
+    data = json.loads(korea("people", "--json").stdout)
+    stalin = next(p for p in data if p["id"] == "stalin")
+    assert {"name": "Filippov", "kind": "pseudonym"}.items() <= next(
+        a for a in stalin["aliases"] if a["name"] == "Filippov"
+    ).items()
+    assert stalin["documents"] == ["mao-stalin-1951", "cipher-3410", "cipher-16293"]
+    assert any(r["title"] == "Chairman of the USSR Council of Ministers" for r in stalin["roles"])
+    assert len(data) >= 17
+
+
+def test_people_tsv_one_line_each() -> None:
+    lines = korea("people").stdout.splitlines()
+    assert any(line.startswith("stalin\tJoseph Stalin\t3\t") for line in lines)
+
+
+def test_people_table() -> None:
+    out = korea("people", "--format", "table").stdout
+    assert "Joseph Stalin" in out and "Filippov" in out
+
+
+def test_people_filippov_is_stalin() -> None:
+    data = json.loads(korea("people", "Filippov", "--json").stdout)
+    assert data[0]["id"] == "stalin"
+    assert data[0]["match"]["why"] == "Filippov -> Joseph Stalin (pseudonym)"
+    assert data[0]["match"]["step"] == "alias"
+
+
+def test_people_view_shows_why_and_documents() -> None:
+    out = korea("people", "Chou En-lai", "--format", "table").stdout
+    assert "Zhou Enlai" in out
+    assert "Wade-Giles" in out
+    assert "zhou-telegram" in out
+
+
+def test_people_ambiguous_gives_all_with_scores() -> None:
+    data = json.loads(korea("people", "Pak", "--json").stdout)
+    assert {d["id"] for d in data} == {"pak-heon-yeong", "pak-il-u"}
+    assert all(d["match"]["score"] == 90 for d in data)
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [("1953-07-03", "malenkov"), ("1951-06-05", "stalin"), ("5 March 1953", "stalin")],
+)
+def test_people_title_on_a_date(on: str, expected: str) -> None:
+    data = json.loads(
+        korea(
+            "people", "the Chairman of the USSR Council of Ministers", "--on", on, "--json"
+        ).stdout
+    )
+    assert [d["id"] for d in data] == [expected]
+
+
+def test_people_unknown_suggests() -> None:
+    result = korea("people", "Kim Jong Il")
+    assert result.exit_code == 1
+    assert "nearest: Kim Il Sung" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Filippov", ["mao-stalin-1951", "cipher-3410", "cipher-16293"]),
+        ("Kim Ir Sen", ["zhou-telegram", "mao-stalin-1951", "charge-telegram", "polish-note"]),
+        ("Chai Junwu", ["zhou-telegram"]),
+        (
+            "the Chairman of the USSR Council of Ministers",
+            ["mao-stalin-1951", "cipher-3410", "cipher-16293", "charge-telegram"],
+        ),
+    ],
+)
+def test_list_person(name: str, expected: list[str]) -> None:
+    result = korea("list", "--person", name)
+    assert result.exit_code == 0, result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == expected
+
+
+def test_list_two_people_means_both() -> None:
+    out = korea("list", "--person", "Filippov", "--person", "Chou En-lai").stdout
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["cipher-3410"]
+
+
+def test_list_person_unknown_is_exit_1_with_suggestions() -> None:
+    result = korea("list", "--person", "Stalinn Josef")
+    assert result.exit_code in (0, 1)
+    result = korea("list", "--person", "Eisenhower")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("korea: no person matches 'Eisenhower'")
+
+
+def test_list_person_ambiguous_is_exit_1() -> None:
+    result = korea("list", "--person", "Pak")
+    assert result.exit_code == 1
+    assert "pak-heon-yeong" in result.stderr and "pak-il-u" in result.stderr

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clihelp import korea
+
+
+def test_search_tsv() -> None:
+    result = korea("search", "Filippov")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0].split("\t")
+    assert first[0] in {"cipher-3410", "cipher-16293"}
+    assert first[3] == "100"
+    assert first[4] == "Filippov -> Joseph Stalin (pseudonym)"
+
+
+def test_search_json_has_score_and_why() -> None:
+    data = json.loads(korea("search", "Chou En-lai", "--json").stdout)
+    assert data[0]["id"] == "zhou-telegram"
+    assert 0 < data[0]["score"] <= 100
+    assert data[0]["why"] == ["Chou En-lai -> Zhou Enlai (transliteration, Wade-Giles)"]
+
+
+def test_search_no_match_is_exit_1_and_empty_array() -> None:
+    result = korea("search", "xyzzy", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--since", "1953"], ["charge-telegram"]),
+        (["--person", "Krasovsky"], ["cipher-3410"]),
+        (["--type", "ciphered telegram"], ["cipher-3410", "cipher-16293"]),
+        (["--place", "beijing"], ["cipher-3410", "cipher-16293"]),
+    ],
+)
+def test_search_filters(args: list[str], expected: list[str]) -> None:
+    result = korea("search", "Chou En-lai Filippov Malenkov", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(d["id"] for d in json.loads(result.stdout)) == sorted(expected)
+
+
+def test_search_limit_keeps_the_best() -> None:
+    full = json.loads(korea("search", "Chou En-lai Filippov Malenkov", "--json").stdout)
+    one = json.loads(korea("search", "Chou En-lai Filippov Malenkov", "-n", "1", "--json").stdout)
+    assert one == full[:1]
+
+
+def test_search_table_and_csv() -> None:
+    assert "Why" in korea("search", "armistice", "--format", "table").stdout
+    header = korea("search", "armistice", "--format", "csv").stdout.splitlines()[0]
+    assert header.endswith(",score,why")
+
+
+@pytest.mark.parametrize(
+    "query", ["[bold]", '"unclosed', "\x1b]52;c;x\x07", "x" * 5000, "--", "'", "-1"]
+)
+def test_hostile_queries(query: str) -> None:
+    result = korea("search", "--", query)
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.stderr

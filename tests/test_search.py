@@ -1,0 +1,172 @@
+"""Search ranking on the bundled catalogue, and robustness on any query."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from armisticecli.catalogue import Catalogue, bundled_path, load
+from armisticecli.filters import DocumentFilter
+from armisticecli.search import SearchIndex, tokens
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(load(bundled_path()))
+
+
+def ranked(index: SearchIndex, query: str) -> list[str]:
+    return [hit.document.id for hit in index.search(query)]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Filippov", {"cipher-3410", "cipher-16293"}),
+        ("Chou En-lai", {"zhou-telegram"}),
+        ('"joint headquarters"', {"joint-hq"}),
+        ("joint headquarters", {"joint-hq"}),
+        ("armistice", {"polish-note"}),
+        ("armistic", {"polish-note"}),
+        ("Chairman of the USSR Council of Ministers", {"charge-telegram"}),
+        ("Polish embassy", {"polish-note"}),
+        ("Syngman Rhee", {"charge-telegram"}),
+        ("Krasovsky", {"cipher-3410"}),
+        ("coast", {"mao-stalin-1951"}),
+        ("Kim Ir Sen coast", {"mao-stalin-1951"}),
+        ("draft agreement", {"joint-hq"}),
+        ("Panmunjeom", {"polish-note"}),
+        ("3410", {"cipher-3410"}),
+    ],
+)
+def test_best_hit(index: SearchIndex, query: str, first: set[str]) -> None:
+    hits = index.search(query)
+    assert hits, query
+    top = hits[0].score
+    leaders = {h.document.id for h in hits if h.score == top}
+    assert leaders <= first or first <= leaders, (query, [(h.document.id, h.score) for h in hits])
+
+
+def test_pseudonym_finds_every_document_of_the_person(index: SearchIndex) -> None:
+    assert set(ranked(index, "Filippov")) == {"mao-stalin-1951", "cipher-3410", "cipher-16293"}
+    hit = index.search("Filippov")[0]
+    assert "Filippov -> Joseph Stalin (pseudonym)" in hit.why
+
+
+def test_sender_outranks_a_person_named_in_passing(index: SearchIndex) -> None:
+    order = ranked(index, "Chou En-lai")
+    assert order[0] == "zhou-telegram"
+    assert set(order) == {"zhou-telegram", "cipher-3410", "charge-telegram"}
+
+
+def test_title_on_a_date_picks_the_holder_per_document(index: SearchIndex) -> None:
+    hits = {h.document.id: h for h in index.search("Chairman of the USSR Council of Ministers")}
+    assert "Georgy Malenkov" in hits["charge-telegram"].why[0]
+    assert "on 1953-07-03" in hits["charge-telegram"].why[0]
+    assert "Joseph Stalin" in hits["cipher-16293"].why[0]  # Malenkov is named there, in 1952
+    assert "polish-note" not in hits
+
+
+def test_typo_of_a_name(index: SearchIndex) -> None:
+    hit = index.search("Pheng Dehuai")[0]
+    assert "Peng Dehuai" in hit.why[0]
+    assert "%" in hit.why[0]
+
+
+def test_ambiguous_surname_finds_both(index: SearchIndex) -> None:
+    assert {"joint-hq", "cipher-16293"} <= set(ranked(index, "Pak"))
+
+
+def test_phrase_must_match_as_phrase(index: SearchIndex) -> None:
+    assert ranked(index, '"headquarters joint"') == []
+    assert ranked(index, '"joint headquarters"') == ["joint-hq"]
+    assert "title: 'joint headquarters'" in index.search('"joint headquarters"')[0].why
+
+
+def test_why_names_the_field(index: SearchIndex) -> None:
+    assert index.search("coast")[0].why == ["summary: 'coast'"]
+    assert index.search("armistic")[0].why == ["title: 'armistice' (prefix)"]
+
+
+def test_scores_are_0_to_100_and_ties_break_by_date(index: SearchIndex) -> None:
+    hits = index.search("telegram")
+    assert all(0 < h.score <= 100 for h in hits)
+    for a, b in itertools.pairwise(hits):
+        assert (a.score, b.document.date) >= (b.score, a.document.date)
+
+
+def test_filters_apply(index: SearchIndex) -> None:
+    keep = DocumentFilter(since=None, types=["note"]).predicate()
+    assert [h.document.id for h in index.search("armistice", keep)] == ["polish-note"]
+
+
+def test_limit(index: SearchIndex) -> None:
+    assert len(index.search("telegram", limit=2)) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", '""', '"', "!!!", "[bold]", "\x1b[31m", "the of and", "xyzzy", "\u202e", "🇰🇷"],
+)
+def test_no_match_is_empty(index: SearchIndex, query: str) -> None:
+    assert index.search(query) == []
+
+
+def test_long_query_is_fine(index: SearchIndex) -> None:
+    assert isinstance(index.search("Filippov " * 700), list)
+    assert isinstance(index.search("x" * 5000), list)
+
+
+def test_vocabulary_not_documents_drives_matching() -> None:
+    """Matching touches the vocabulary: more documents with the same words add no terms."""
+    base = load(bundled_path())
+    bigger = Catalogue(base.data.__class__(documents=base.documents * 50, people=base.people))
+    assert len(SearchIndex(bigger).vocabulary) == len(SearchIndex(base).vocabulary)
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_query_gives_hits_or_nothing(query: str) -> None:
+    hits = INDEX.search(query)
+    for hit in hits:
+        assert 0 <= hit.score <= 100
+        assert all(isinstance(reason, str) for reason in hit.why)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Filippov",
+                "Mao",
+                '"',
+                "[",
+                "]",
+                "-",
+                "armistice",
+                "Pak",
+                "Chairman",
+                "of",
+                "the",
+                "1951",
+                "'",
+                "Kim",
+            ]
+        ),
+        max_size=12,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_any_mix_of_real_words_and_punctuation(words: list[str]) -> None:
+    for hit in INDEX.search(" ".join(words)):
+        assert 0 <= hit.score <= 100
+
+
+def test_tokens() -> None:
+    assert tokens("P'eng Te-huai, Ŏ") == ["peng", "te", "huai", "o"]
+
+
+INDEX = SearchIndex(load(bundled_path()))
