@@ -121,6 +121,18 @@ def test_json_through_jq() -> None:
     )
 
 
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq not installed")
+def test_names_through_pipes() -> None:
+    search = shell("korea search Filippov --json | jq -r '.[0].why[0]'")
+    assert search.stdout.strip() == "Filippov -> Joseph Stalin (pseudonym)"
+    people = shell("korea people 'Kim Ir Sen' --json | jq -r '.[0].documents | length'")
+    assert people.stdout.strip() == "4"
+    first = shell("korea search 'Chou En-lai' | head -n 1 | cut -f1")
+    assert (first.stdout.strip(), first.stderr) == ("zhou-telegram", "")
+    listed = shell("korea list --person Filippov | wc -l")
+    assert listed.stdout.strip() == "3"
+
+
 def test_grep_and_cut() -> None:
     result = shell("korea list | grep -i filippov | cut -f1")
     assert result.stdout.split() == ["cipher-3410", "cipher-16293"]

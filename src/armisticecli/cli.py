@@ -202,6 +202,9 @@ FormatOpt = Annotated[
         help="Output format. Default: table at a terminal, tsv in a pipe.",
     ),
 ]
+TimelineFormat = Enum(  # type: ignore[misc]
+    "TimelineFormat", {name: name for name in (*FORMATS, "mermaid")}, type=str
+)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
@@ -470,6 +473,80 @@ def people(
                 docs = [d for d in docs if _holds(match, d.date)]
             console.print(terminal.person_view(opened, match, docs))
             console.print()
+
+
+@app.command()
+def timeline(
+    by: Annotated[
+        str, typer.Option("--by", metavar="year|month", help="Group entries by year or month.")
+    ] = "year",
+    events: Annotated[
+        bool, typer.Option("--events", help="Add the war's dated context events, marked ◆.")
+    ] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    person: PersonOpt = None,
+    format_: Annotated[
+        TimelineFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format; mermaid draws a Mermaid timeline for Markdown.",
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """The documents in date order, grouped by year or month, with the gaps between them.
+
+    Example: korea timeline --events --by month; korea timeline --format mermaid > war.mmd
+    """
+    fmt = _format(format_, json_)
+    from armisticecli import timeline as timeline_
+
+    if by not in timeline_.GROUPINGS:
+        from armisticecli.errors import UsageError
+
+        raise UsageError(f"--by: choose year or month, not {clean(by)[:40]!r}")
+    _date("--since", since), _date("--until", until)
+    opened = _open(catalogue)
+    where = _filter(opened, since, until, type_, person)
+    documents = where.apply(opened.documents)
+    dates_only = DocumentFilter(since=where.since, until=where.until).predicate()
+    entries = timeline_.build(
+        documents,
+        opened.events if events else (),
+        keep_event=lambda e: dates_only(_as_dated(e)),
+    )
+    from armisticecli.render import data
+    from armisticecli.render import timeline as draw
+
+    if fmt == "json":
+        data.write_json(sys.stdout.buffer, [draw.entry_record(e) for e in entries], False)
+    elif fmt == "jsonl":
+        data.write_jsonl(sys.stdout.buffer, (draw.entry_record(e) for e in entries))
+    elif fmt == "csv":
+        header = ("date", "kind", "id", "type", "title", "parties")
+        rows = (dict(zip(header, draw.entry_cells(opened, e), strict=True)) for e in entries)
+        data.write_csv(sys.stdout, rows, header)
+    elif fmt == "tsv":
+        data.write_tsv(sys.stdout, (draw.entry_cells(opened, e) for e in entries))
+    elif fmt == "mermaid":
+        sys.stdout.write(draw.mermaid(opened, timeline_.group(entries, by)))
+    elif entries:
+        from armisticecli.render import terminal
+
+        console = terminal.make_console()
+        console.print(draw.vertical(opened, timeline_.group(entries, by)))
+    if not documents:
+        raise NotFoundError("no documents match")
+
+
+def _as_dated(event: Any) -> Document:
+    """An event in the shape the date filter reads (only its date matters)."""
+    return Document(id=event.id, date=event.date, type="event", title=event.title)
 
 
 def _holds(match: Any, date: str) -> bool:

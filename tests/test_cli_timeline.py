@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clihelp import korea
+
+
+def test_piped_plain_lines_in_date_order() -> None:
+    result = korea("timeline")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0
+    assert [line.split("\t")[2] for line in lines] == [
+        "zhou-telegram", "joint-hq", "mao-stalin-1951", "cipher-3410", "cipher-16293",
+        "charge-telegram", "polish-note",
+    ]  # fmt: skip
+    assert all(line.split("\t")[1] == "document" for line in lines)
+
+
+def test_events_are_added_only_when_asked() -> None:
+    kinds = [line.split("\t")[1] for line in korea("timeline", "--events").stdout.splitlines()]
+    assert kinds.count("event") == 11
+    assert kinds.count("document") == 7
+
+
+def test_json_entries_have_kind_and_date_order() -> None:
+    data = json.loads(korea("timeline", "--events", "--json").stdout)
+    assert data[0] == {
+        "kind": "event",
+        "id": "war-begins",
+        "date": "1950-06-25",
+        "title": "North Korean forces cross the 38th parallel; the war begins",
+        "sources": data[0]["sources"],
+    }
+    documents = [d for d in data if d["kind"] == "document"]
+    assert documents[0]["id"] == "zhou-telegram" and "summary" in documents[0]
+    partial = next(d for d in data if d["date"] == "1951-10")
+    assert partial["kind"] == "event"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--since", "1953"], ["charge-telegram", "polish-note"]),
+        (["--person", "Filippov"], ["mao-stalin-1951", "cipher-3410", "cipher-16293"]),
+        (["--type", "note"], ["polish-note"]),
+    ],
+)
+def test_filters(args: list[str], expected: list[str]) -> None:
+    lines = korea("timeline", *args).stdout.splitlines()
+    assert [line.split("\t")[2] for line in lines] == expected
+
+
+def test_date_filters_apply_to_events() -> None:
+    data = json.loads(korea("timeline", "--events", "--since", "1953", "--json").stdout)
+    assert [d["id"] for d in data if d["kind"] == "event"] == ["stalin-dies", "armistice-signed"]
+
+
+def test_table_shows_groups_gaps_and_partial_dates() -> None:
+    out = korea("timeline", "--events", "--by", "month", "--format", "table").stdout
+    assert "October 1951" in out
+    assert "Oct 1951" in out
+    assert "8 months" in out or "months" in out
+    assert "◆" in out and "●" in out
+
+
+def test_mermaid() -> None:
+    out = korea("timeline", "--format", "mermaid").stdout
+    assert out.startswith("timeline\n")
+    assert "section 1951" in out
+
+
+@pytest.mark.parametrize("args", [["--by", "week"], ["--format", "svg"], ["--since", "x"]])
+def test_bad_options_exit_2(args: list[str]) -> None:
+    assert korea("timeline", *args).exit_code == 2
+
+
+def test_nothing_matches_exit_1() -> None:
+    result = korea("timeline", "--since", "1990", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
