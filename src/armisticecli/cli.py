@@ -549,6 +549,125 @@ def _as_dated(event: Any) -> Document:
     return Document(id=event.id, date=event.date, type="event", title=event.title)
 
 
+CiteStyle = Enum("CiteStyle", {n: n for n in ("chicago", "bibtex", "csl-json", "ris")}, type=str)  # type: ignore[misc]
+ExportFormat = Enum(  # type: ignore[misc]
+    "ExportFormat", {n: n for n in ("csl-json", "bibtex", "ris", "csv", "jsonl", "json")}, type=str
+)
+
+DEFAULT_EXPORT_FORMAT = ExportFormat("csl-json")
+
+
+@app.command()
+def cite(
+    refs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REF...",
+            help="Documents: ids, archive record ids, or words of a title.",
+            autocompletion=_complete_documents,
+        ),
+    ],
+    style: Annotated[
+        CiteStyle,
+        typer.Option("--style", "-s", case_sensitive=False, help="Citation style."),
+    ] = CiteStyle.chicago,  # type: ignore[attr-defined]
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Cite documents: Chicago (the archive's layout), BibTeX, CSL-JSON or RIS.
+
+    Example: korea cite cipher-3410; korea cite 114956 --style bibtex >> refs.bib
+    """
+    opened = _open(catalogue)
+    documents = [find_document(opened, ref) for ref in refs]
+    from armisticecli.render import cite as cite_
+
+    sys.stdout.write(cite_.render(style.value, opened, documents))
+
+
+@app.command()
+def export(
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[QUERY]...", help="Optional search words to select documents."),
+    ] = None,
+    format_: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="What to write."),
+    ] = DEFAULT_EXPORT_FORMAT,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    person: PersonOpt = None,
+    place: PlaceOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Export every matching document in one file, for Zotero, pandoc or LaTeX.
+
+    Example: korea export --person Filippov --format bibtex -o stalin.bib
+    """
+    _date("--since", since), _date("--until", until)
+    opened = _open(catalogue)
+    where = _filter(opened, since, until, type_, person, place)
+    words = " ".join(query or [])
+    if words.strip():
+        from armisticecli.search import search_documents
+
+        chosen = [hit.document for hit in search_documents(opened, words, where.predicate())]
+    else:
+        chosen = where.apply(opened.documents)
+    from armisticecli.filters import sort_documents
+
+    documents = sort_documents(chosen)
+    text = _export_text(format_.value, opened, documents)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_file(output, text)
+    if not documents:
+        raise NotFoundError("no documents match")
+
+
+def _export_text(fmt: str, opened: Catalogue, documents: list[Document]) -> str:
+    import io
+
+    from armisticecli.render import cite as cite_
+    from armisticecli.render import data
+
+    if fmt in cite_.STYLES:
+        return cite_.render(fmt, opened, documents)
+    if fmt == "json":
+        return data.json_text(documents)
+    buffer = io.BytesIO() if fmt == "jsonl" else None
+    if buffer is not None:
+        data.write_jsonl(buffer, documents)
+        return buffer.getvalue().decode("utf-8")
+    text = io.StringIO()
+    data.write_csv(text, (data.document_row(opened, d) for d in documents))
+    return text.getvalue()
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write atomically: a temporary file beside the target, then a rename."""
+    import tempfile
+    from pathlib import Path
+
+    from armisticecli.errors import UsageError
+
+    target = Path(path)
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent or ".", delete=False, suffix=".part"
+        ) as handle:
+            handle.write(text)
+        Path(handle.name).replace(target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {clean(path)}: {exc.strerror or exc}") from None
+
+
 def _holds(match: Any, date: str) -> bool:
     from armisticecli.search import _holds_on
 

@@ -155,4 +155,7 @@ class CatalogueFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     events: tuple[Event, ...] = ()
     title: str | None = None
     description: str | None = None
+    repository: str | None = None
+    """The collection the documents are cited from, e.g. "History and Public Policy
+    Program Digital Archive"; citations name it only when it is given."""
     format: int = 1

@@ -51,6 +51,11 @@ def write_json(out: IO[bytes], items: Any, pretty: bool = False) -> None:
     out.write(data + b"\n")
 
 
+def json_text(items: Any) -> str:
+    """A JSON value as indented text (for files)."""
+    return msgspec.json.format(_encoder.encode(items), indent=2).decode("utf-8") + "\n"
+
+
 def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> None:
     """One compact JSON object per line."""
     buffer = bytearray()

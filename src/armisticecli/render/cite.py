@@ -1,0 +1,291 @@
+"""Citations: Chicago (the Digital Archive's own layout), CSL-JSON, BibTeX and RIS.
+
+Every style is built from what the catalogue holds and omits what it lacks:
+a document without a verified archival reference is cited without one,
+never with a guess.  The repository ("History and Public Policy Program
+Digital Archive") comes from the catalogue's ``repository`` field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from armisticecli.catalogue import Catalogue
+from armisticecli.dates import parse_iso
+from armisticecli.model import Document, Party
+from armisticecli.text import clean
+
+STYLES = ("chicago", "bibtex", "csl-json", "ris")
+
+
+def _names(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
+    """Authors or recipients: the authority's display name where linked, else as written."""
+    names = []
+    for party in parties:
+        person = catalogue.person_by_id.get(party.person or "")
+        name = person.name if person else (party.name or "")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _genre(doc: Document) -> str:
+    return doc.type[:1].upper() + doc.type[1:]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# -- Chicago -------------------------------------------------------------
+
+
+def chicago(catalogue: Catalogue, doc: Document) -> str:
+    """ "Title," Month D, YYYY, Repository, Reference. Credit. URL."""
+    head = f'"{clean(doc.title)},"'
+    parts = [parse_iso(doc.date).long()]
+    if catalogue.data.repository:
+        parts.append(clean(catalogue.data.repository))
+    source = doc.source
+    location = (source.reference or source.archive) if source else None
+    if location:
+        parts.append(clean(location))
+    text = head + " " + ", ".join(parts)
+    text = _sentence(text)
+    if source and source.credit:
+        text += " " + _sentence(clean(source.credit))
+    if source and source.url:
+        text += " " + clean(source.url) + "."
+    return text
+
+
+# -- CSL-JSON ------------------------------------------------------------
+
+
+def csl_item(catalogue: Catalogue, doc: Document) -> dict[str, Any]:
+    """One CSL-JSON item (type "manuscript"); extra data goes in ``note``."""
+    item: dict[str, Any] = {
+        "id": doc.id,
+        "type": "manuscript",
+        "title": doc.title,
+        "issued": {"date-parts": [parse_iso(doc.date).parts()]},
+        "genre": _genre(doc),
+    }
+    authors = _names(catalogue, doc.from_)
+    if authors:
+        item["author"] = [{"literal": name} for name in authors]
+    recipients = _names(catalogue, doc.to)
+    if recipients:
+        item["recipient"] = [{"literal": name} for name in recipients]
+    source = doc.source
+    if source and source.translators:
+        item["translator"] = [{"literal": name} for name in source.translators]
+    if catalogue.data.repository:
+        item["source"] = catalogue.data.repository
+    if source and source.archive:
+        item["archive"] = source.archive
+    if source and source.reference:
+        item["archive_location"] = source.reference
+    if source and source.url:
+        item["URL"] = source.url
+    if doc.language:
+        item["language"] = doc.language
+    if doc.summary:
+        item["abstract"] = doc.summary
+    note = _note_lines(doc)
+    if note:
+        item["note"] = "\n".join(note)
+    return item
+
+
+def _note_lines(doc: Document) -> list[str]:
+    lines = []
+    if doc.record_id:
+        lines.append(f"Record ID: {doc.record_id}")
+    if doc.source and doc.source.credit:
+        lines.append(f"Credit: {doc.source.credit}")
+    lines.append(f"korea id: {doc.id}")
+    return lines
+
+
+# -- BibTeX / BibLaTeX ----------------------------------------------------
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_LATEX_SYMBOLS = {
+    "’": "'",
+    "‘": "`",
+    "“": "``",
+    "”": "''",
+    "—": "---",
+    "–": "--",
+    "º": r"\textordmasculine{}",
+    "ª": r"\textordfeminine{}",
+    "№": r"No.",
+    "ß": r"{\ss}",
+    "æ": r"{\ae}",
+    "Æ": r"{\AE}",
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "\u00a0": "~",
+}
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0327": "c",
+    "\u0328": "k",
+}
+
+
+def latex(text: str) -> str:
+    """Text safe in a BibTeX field: specials escaped, accented Latin letters as macros.
+
+    Other scripts (Hangul, Hanzi, Cyrillic) stay UTF-8 for biber and XeLaTeX.
+    """
+    out: list[str] = []
+    for char in clean(text):
+        if char in _LATEX_SPECIALS:
+            out.append(_LATEX_SPECIALS[char])
+        elif char.isascii():
+            out.append(char)
+        elif char in _LATEX_SYMBOLS:
+            out.append(_LATEX_SYMBOLS[char])
+        else:
+            out.append(_latex_accent(char))
+    return "".join(out)
+
+
+def _latex_accent(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    if not base.isascii() or not marks or any(m not in _ACCENTS for m in marks):
+        return char
+    result = r"\i" if base == "i" else base  # accents sit on a dotless i
+    for mark in marks:
+        result = f"\\{_ACCENTS[mark]}{{{result}}}"
+    return "{" + result + "}"
+
+
+def bibtex_key(doc: Document) -> str:
+    """A stable key: the document id, with anything BibTeX dislikes replaced."""
+    return re.sub(r"[^A-Za-z0-9_:.\-]", "-", doc.id) or "document"
+
+
+def bibtex_entry(catalogue: Catalogue, doc: Document) -> str:
+    """One ``@misc`` entry that BibTeX and BibLaTeX (biber) both read."""
+    when = parse_iso(doc.date)
+    fields: list[tuple[str, str]] = []
+    authors = _names(catalogue, doc.from_)
+    if authors:
+        # Each name braced whole: "Mao Zedong" is family-name first, not "Zedong, Mao".
+        fields.append(("author", " and ".join("{" + latex(a) + "}" for a in authors)))
+    fields.append(("title", "{" + latex(doc.title) + "}"))
+    fields.append(("date", when.iso()))
+    fields.append(("year", str(when.year)))
+    if when.month is not None:
+        fields.append(("month", str(when.month)))
+    fields.append(("type", latex(_genre(doc))))
+    recipients = _names(catalogue, doc.to)
+    if recipients:
+        fields.append(("recipient", " and ".join("{" + latex(r) + "}" for r in recipients)))
+    source = doc.source
+    if source and source.translators:
+        fields.append(
+            ("translator", " and ".join("{" + latex(t) + "}" for t in source.translators))
+        )
+    if catalogue.data.repository:
+        fields.append(("howpublished", latex(catalogue.data.repository)))
+    if source and source.archive:
+        fields.append(("institution", latex(source.archive)))
+    if source and source.reference:
+        fields.append(("library", latex(source.reference)))
+    if source and source.credit:
+        fields.append(("addendum", latex(source.credit)))
+    if source and source.url:
+        fields.append(("url", _url(source.url)))
+    if doc.record_id:
+        fields.append(("note", latex(f"Record ID {doc.record_id}")))
+    if doc.summary:
+        fields.append(("abstract", latex(doc.summary)))
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{bibtex_key(doc)},\n{body}\n}}\n"
+
+
+def _url(url: str) -> str:
+    # URLs are verbatim in BibLaTeX; only braces and percent signs would break the entry.
+    return clean(url).replace("{", "%7B").replace("}", "%7D").replace("%", r"\%")
+
+
+# -- RIS -----------------------------------------------------------------
+
+
+def ris_record(catalogue: Catalogue, doc: Document) -> str:
+    """One RIS record, TY MANSCPT, as Zotero's importer reads it."""
+    when = parse_iso(doc.date)
+    lines = [("TY", "MANSCPT"), ("ID", doc.id), ("TI", doc.title)]
+    for author in _names(catalogue, doc.from_):
+        lines.append(("AU", author))
+    source = doc.source
+    for translator in source.translators if source else ():
+        lines.append(("A4", translator))
+    month = f"{when.month:02d}" if when.month else ""
+    day = f"{when.day:02d}" if when.day else ""
+    lines.append(("DA", f"{when.year:04d}/{month}/{day}/"))
+    lines.append(("PY", str(when.year)))
+    lines.append(("M3", _genre(doc)))
+    archive = (source.archive if source else None) or catalogue.data.repository
+    if archive:
+        lines.append(("DB", archive))
+    if source and source.reference:
+        lines.append(("AN", source.reference))
+    if source and source.url:
+        lines.append(("UR", source.url))
+    if doc.summary:
+        lines.append(("AB", doc.summary))
+    for note in _note_lines(doc):
+        lines.append(("N1", note))
+    body = "".join(f"{tag}  - {clean(value)}".rstrip() + "\n" for tag, value in lines)
+    return body + "ER  - \n"
+
+
+def render(style: str, catalogue: Catalogue, documents: Iterable[Document]) -> str:
+    """All documents in one style, as the text of one file."""
+    docs = list(documents)
+    if style == "chicago":
+        return "".join(chicago(catalogue, d) + "\n" for d in docs)
+    if style == "bibtex":
+        return "\n".join(bibtex_entry(catalogue, d) for d in docs)
+    if style == "ris":
+        return "\n".join(ris_record(catalogue, d) for d in docs)
+    if style == "csl-json":
+        import json
+
+        return (
+            json.dumps([csl_item(catalogue, d) for d in docs], ensure_ascii=False, indent=2) + "\n"
+        )
+    raise ValueError(f"unknown citation style {style!r}")

@@ -1,0 +1,180 @@
+"""Citations: golden files for the seven documents, read back by real consumers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from armisticecli.catalogue import Catalogue, bundled_path, load
+from armisticecli.render.cite import (
+    STYLES,
+    bibtex_entry,
+    chicago,
+    csl_item,
+    latex,
+    render,
+    ris_record,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "cite"
+EXTENSIONS = {"chicago": "txt", "bibtex": "bib", "csl-json": "json", "ris": "ris"}
+CATALOGUE = load(bundled_path())
+DOCS = {doc.id: doc for doc in CATALOGUE.documents}
+
+# CSL-JSON item variables (CSL 1.0.2 schema, csl-data.json); nothing else may appear.
+CSL_VARIABLES = {
+    "id", "type", "title", "issued", "genre", "author", "recipient", "translator", "source",
+    "archive", "archive_location", "URL", "language", "abstract", "note", "publisher",
+    "publisher-place", "container-title", "collection-title", "DOI", "accessed", "medium",
+    "dimensions", "archive-place", "editor", "event", "number", "version", "citation-key",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_golden_files(style: str) -> None:
+    expected = (GOLDEN / f"all.{EXTENSIONS[style]}").read_text(encoding="utf-8")
+    assert render(style, CATALOGUE, CATALOGUE.documents) == expected
+
+
+def test_chicago_follows_the_archive_layout() -> None:
+    assert chicago(CATALOGUE, DOCS["charge-telegram"]) == (
+        '"Telegram of the Soviet Chargé to the PRC to the Chairman of the USSR Council of '
+        'Ministers," July 3, 1953, History and Public Policy Program Digital Archive, '
+        "AP RF. F. 3. Op. 65. D. 830. pp. 136-147. Translated for NKIDP by Gary Goldberg. "
+        "https://digitalarchive.wilsoncenter.org/document/114956."
+    )
+
+
+def test_chicago_omits_what_the_catalogue_lacks() -> None:
+    text = chicago(CATALOGUE, DOCS["cipher-3410"])
+    assert text == (
+        '"Ciphered Telegram No. 3410, Filippov [Stalin] to Krasovsky, for Cde. Mao Zedong," '
+        "June 5, 1951, History and Public Policy Program Digital Archive."
+    )
+
+
+def test_chicago_partial_date_and_no_repository(write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        {"documents": [{"id": "x", "date": "1951-10", "type": "note", "title": "T"}]}
+    )
+    catalogue = load(path)
+    assert chicago(catalogue, catalogue.documents[0]) == '"T," October 1951.'
+
+
+def test_csl_json_items_use_only_csl_variables() -> None:
+    for doc in CATALOGUE.documents:
+        item = csl_item(CATALOGUE, doc)
+        assert set(item) <= CSL_VARIABLES, set(item) - CSL_VARIABLES
+        assert item["type"] == "manuscript"
+
+
+def test_csl_json_partial_dates_keep_their_precision(write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        {"documents": [{"id": "x", "date": "1951-10", "type": "note", "title": "T"}]}
+    )
+    catalogue = load(path)
+    assert csl_item(catalogue, catalogue.documents[0])["issued"] == {"date-parts": [[1951, 10]]}
+
+
+def test_citeproc_renders_the_csl_json() -> None:
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    items = json.loads(render("csl-json", CATALOGUE, CATALOGUE.documents))
+    source = CiteProcJSON(items)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, source, formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == 7
+    joined = "\n".join(rendered)
+    assert "Ciphered Telegram No. 3410" in joined
+    assert "1953" in joined and "https://digitalarchive.wilsoncenter.org/document/114956" in joined
+
+
+def test_bibtexparser_reads_back_the_same_fields() -> None:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(render("bibtex", CATALOGUE, CATALOGUE.documents))
+    assert not library.failed_blocks
+    entries = {entry.key: entry for entry in library.entries}
+    assert set(entries) == set(DOCS)
+    charge = entries["charge-telegram"]
+    assert charge.entry_type == "misc"
+    assert charge["date"] == "1953-07-03"
+    assert charge["year"] == "1953"
+    assert charge["url"] == "https://digitalarchive.wilsoncenter.org/document/114956"
+    assert charge["library"] == "AP RF. F. 3. Op. 65. D. 830. pp. 136-147."
+    assert charge["translator"] == "{Gary Goldberg}"
+    assert charge["recipient"] == "{Georgy Malenkov}"
+    assert "Charg{\\'{e}}" in charge["title"]
+    assert entries["cipher-3410"]["author"] == "{Joseph Stalin}"
+
+
+def test_latex_escaping() -> None:
+    assert latex("50% & $5 #1 a_b {x} ^~\\") == (
+        r"50\% \& \$5 \#1 a\_b \{x\} \textasciicircum{}\textasciitilde{}\textbackslash{}"
+    )
+    assert latex("Chargé Kim Ilsŏng Nº Poprocki’s — ok") == (
+        r"Charg{\'{e}} Kim Ils{\u{o}}ng N\textordmasculine{} Poprocki's --- ok"
+    )
+    assert latex("Łódź") == r"{\L}{\'{o}}d{\'{z}}"
+    assert latex("김일성 Сталин") == "김일성 Сталин"
+    assert latex("a\x1b[31mb") == "a[31mb"
+
+
+def test_bibtex_braces_stay_balanced_for_hostile_text(write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        {
+            "documents": [
+                {"id": "x}{y", "date": "1951", "type": "note", "title": "}{ % \\end{document}"}
+            ]
+        }
+    )
+    catalogue = load(path)
+    entry = bibtex_entry(catalogue, catalogue.documents[0])
+    assert entry.startswith("@misc{x--y,")
+    depth = 0
+    body = entry.replace("\\{", "").replace("\\}", "")
+    for char in body:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
+def test_rispy_reads_back_the_records() -> None:
+    import rispy
+
+    records = rispy.loads(render("ris", CATALOGUE, CATALOGUE.documents))
+    assert len(records) == 7
+    by_id = {r["id"]: r for r in records}
+    polish = by_id["polish-note"]
+    assert polish["type_of_reference"] == "MANSCPT"
+    assert polish["title"] == DOCS["polish-note"].title
+    assert polish["date"] == "1953/08/01/"
+    assert polish["year"] == "1953"
+    assert polish["authors"] == ["Embassy of the Polish Republic in Korea"]
+    assert polish["subsidiary_authors"] == ["Maya Latynski"]  # A4: translator
+    assert polish["name_of_database"] == "Polish Foreign Ministry Archive"
+    assert polish["urls"] == ["https://digitalarchive.wilsoncenter.org/document/114957"]
+    assert (
+        by_id["charge-telegram"]["accession_number"] == "AP RF. F. 3. Op. 65. D. 830. pp. 136-147."
+    )
+    assert by_id["cipher-3410"]["type_of_work"] == "Ciphered telegram"
+
+
+def test_ris_partial_date(write_catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = write_catalogue(
+        {"documents": [{"id": "x", "date": "1951-10", "type": "note", "title": "T"}]}
+    )
+    catalogue: Catalogue = load(path)
+    assert "DA  - 1951/10//\n" in ris_record(catalogue, catalogue.documents[0])

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clihelp import korea
+
+
+def test_cite_default_is_chicago() -> None:
+    result = korea("cite", "114957")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        '"Note from the Embassy of the Polish Republic in Korea about the Korean War Armistice," '
+        "August 1, 1953, History and Public Policy Program Digital Archive, "
+        "Polish Foreign Ministry Archive. Obtained for NKIDP by Jakub Poprocki"
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "start"),
+    [("bibtex", "@misc{cipher-3410,"), ("ris", "TY  - MANSCPT"), ("csl-json", "[")],
+)
+def test_cite_styles(style: str, start: str) -> None:
+    result = korea("cite", "ciphered telegram 3410", "--style", style)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(start)
+
+
+def test_cite_several() -> None:
+    data = json.loads(korea("cite", "cipher-3410", "polish-note", "-s", "csl-json").stdout)
+    assert [item["id"] for item in data] == ["cipher-3410", "polish-note"]
+
+
+def test_cite_unknown_and_ambiguous_exit_1() -> None:
+    assert korea("cite", "no-such-doc").exit_code == 1
+    assert korea("cite", "ciphered telegram").exit_code == 1
+
+
+def test_cite_bad_style_exit_2() -> None:
+    assert korea("cite", "cipher-3410", "--style", "mla").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "count"),
+    [
+        ([], 7),
+        (["--since", "1953"], 2),
+        (["--person", "Filippov"], 3),
+        (["--type", "note"], 1),
+        (["Filippov"], 3),
+        (["armistice", "--since", "1953-08"], 1),
+    ],
+)
+def test_export_filters(args: list[str], count: int) -> None:
+    result = korea("export", *args, "--format", "csl-json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == count
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("bibtex", "@misc{"), ("ris", "TY  - MANSCPT"), ("jsonl", '{"id":'), ("csv", "\n")],
+)
+def test_export_formats(fmt: str, marker: str) -> None:
+    out = korea("export", "--format", fmt).stdout
+    assert marker in out
+
+
+def test_export_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "refs.bib"
+    result = korea("export", "--format", "bibtex", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8").count("@misc{") == 7
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_export_unwritable_is_exit_2(tmp_path: Path) -> None:
+    result = korea("export", "-o", str(tmp_path / "missing" / "x.bib"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+
+
+def test_export_nothing_is_exit_1() -> None:
+    result = korea("export", "--since", "1990", "--format", "csl-json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
