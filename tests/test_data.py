@@ -123,3 +123,29 @@ def test_bundled_catalogue_is_valid() -> None:
 
 def test_shipped_schema_is_current() -> None:
     assert json.loads(schema.shipped()) == schema.generate()
+
+
+SCHEMA_LEVEL = [
+    "wrong-type-title.json",
+    "wrong-type-people.json",
+    "not-a-date.json",
+    "empty-title.json",
+    "id-with-space.json",
+    "unknown-field.json",
+    "top-level-array.json",
+    "missing-documents.json",
+    "bad-alias-kind.json",
+]
+
+
+def test_shipped_schema_accepts_the_bundled_catalogue(bundled_data: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(json.loads(schema.shipped())).validate(bundled_data)
+
+
+@pytest.mark.parametrize("name", SCHEMA_LEVEL)
+def test_shipped_schema_rejects_what_the_loader_rejects(name: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads(schema.shipped()))
+    bad = Path(__file__).parent / "fixtures" / "bad" / name
+    assert not validator.is_valid(json.loads(bad.read_text(encoding="utf-8")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -159,17 +160,66 @@ def test_json_at_a_terminal_is_plain_json() -> None:
     assert len(json.loads(screen)) == 7
 
 
-def test_no_escape_from_catalogue_reaches_the_terminal(tmp_path: Path) -> None:
-    hostile = "\x1b]52;c;cHduZWQ=\x07\x1b[2J\x9b1m\u202e [bold]x[/bold]"
+HOSTILE = (
+    "\x1b]52;c;cHduZWQ=\x07"  # OSC 52: write the clipboard
+    "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\"  # OSC 8 hyperlink
+    "\x1b[2J\x1b[H"  # clear the screen
+    "\x9b1m\x85"  # C1 controls
+    "\u202eevil\u2066"  # BiDi override and isolate
+    " [bold]x[/bold] [link=http://x]y[/link]"
+)
+RICH_SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own colours and styles
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "evil"],
+        ["search", "evil"],
+        ["timeline", "--events"],
+        ["people"],
+        ["people", "Evil"],
+        ["cite", "evil"],
+        ["export", "--format", "ris"],
+        ["validate"],
+    ],
+)
+def test_no_escape_from_catalogue_reaches_a_real_terminal(tmp_path: Path, args: list[str]) -> None:
     path = tmp_path / "evil.json"
-    doc = {"id": "evil", "date": "1951", "type": "note" + hostile, "title": "T" + hostile,
-           "summary": "S" + hostile, "places": ["P" + hostile]}  # fmt: skip
-    path.write_text(json.dumps({"documents": [doc]}))
-    for args in (["list"], ["show", "evil"]):
-        code, screen = run_in_pty(*args, "--catalogue", str(path), TERM="dumb")
-        assert code == 0
-        assert "\x1b" not in screen and "\x9b" not in screen and "\u202e" not in screen
-        assert "[bold]x[/bold]" in screen
+    doc = {
+        "id": "evil", "date": "1951", "type": "note" + HOSTILE, "title": "T evil" + HOSTILE,
+        "summary": "S" + HOSTILE, "places": ["P" + HOSTILE], "people": ["p"],
+        "from": [{"person": "p", "name": "N" + HOSTILE}],
+        "source": {"archive": "A" + HOSTILE, "url": "https://x.example/" + HOSTILE},
+    }  # fmt: skip
+    person = {
+        "id": "p",
+        "name": "Evil" + HOSTILE,
+        "aliases": [{"name": "E" + HOSTILE, "kind": "pseudonym"}],
+    }
+    event = {"id": "e", "date": "1951-06", "title": "Ev" + HOSTILE}
+    data = {"documents": [doc], "people": [person], "events": [event], "repository": "R" + HOSTILE}
+    path.write_text(json.dumps(data))
+    code, screen = run_in_pty(*args, "--catalogue", str(path), TERM="xterm-256color")
+    assert code in (0, 1), screen
+    visible = RICH_SGR.sub("", screen)
+    assert "\x1b" not in visible and "\x9b" not in visible and "\x85" not in visible
+    assert "\u202e" not in visible and "\u2066" not in visible and "\x07" not in visible
+    if args[0] in ("list", "show", "search", "people", "timeline"):
+        assert "\x1b[" in screen  # colours are on: the test would see an escape if one got through
+    if args[0] in ("show", "list", "search"):
+        assert "[bold]x[/bold]" in visible.replace("\r\n", "")
+
+
+def test_output_to_a_full_disk_is_one_line() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    for command in ("korea list > /dev/full", "korea list --json > /dev/full",
+                    "korea export --format bibtex > /dev/full"):  # fmt: skip
+        result = shell(command)
+        assert result.returncode == 2, command
+        assert result.stderr == "korea: cannot write output: No space left on device\n"
 
 
 @pytest.mark.parametrize(

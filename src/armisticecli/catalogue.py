@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +21,7 @@ import msgspec
 
 from armisticecli.dates import parse_iso
 from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
-from armisticecli.model import CatalogueFile, Document, Event, Person
+from armisticecli.model import DATE_PATTERN, ID_PATTERN, CatalogueFile, Document, Event, Person
 from armisticecli.text import clean, fold
 
 ENV_VAR = "KOREA_CATALOGUE"
@@ -145,7 +145,9 @@ def bundled_path() -> Path:
 
 def active_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The catalogue to use: an explicit path, then $KOREA_CATALOGUE, then the bundled one."""
-    if explicit is not None and str(explicit) != "":
+    if explicit is not None:
+        if not str(explicit).strip():
+            raise CatalogueError("the catalogue path is empty")
         return Path(explicit)
     from_env = os.environ.get(ENV_VAR, "")
     if from_env:
@@ -179,13 +181,20 @@ def read_bytes(file: Path) -> bytes:
                 f"(set {MAX_BYTES_ENV} to raise it)"
             )
         with file.open("rb") as handle:
-            return handle.read()
+            # Refuse plain non-JSON (a binary, a gigabyte of zeros) before reading it all.
+            head = handle.read(4096)
+            early = _not_an_object(head.removeprefix(_BOM))
+            if early:
+                raise CatalogueError(f"{name}: {early}")
+            return head + handle.read()
     except FileNotFoundError:
         raise CatalogueError(f"{name}: no such file") from None
     except PermissionError:
         raise CatalogueError(f"{name}: permission denied") from None
     except OSError as exc:
         raise CatalogueError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL byte in the path
+        raise CatalogueError(f"{name}: not a usable path ({exc})") from None
 
 
 def _max_bytes() -> int:
@@ -196,10 +205,10 @@ def _max_bytes() -> int:
 def decode(raw: bytes, file: Path) -> CatalogueFile:
     """Decode JSON bytes into typed records, or raise CatalogueError with the place."""
     name = _name(file)
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
-    if not raw.strip():
-        raise CatalogueError(f"{name}: the file is empty, expected a JSON object")
+    raw = raw.removeprefix(_BOM)
+    early = _not_an_object(raw)
+    if early:
+        raise CatalogueError(f"{name}: {early}")
     try:
         return msgspec.json.decode(raw, type=CatalogueFile)
     except UnicodeDecodeError:
@@ -209,6 +218,42 @@ def decode(raw: bytes, file: Path) -> CatalogueFile:
         raise CatalogueError(f"{name}: {problem}") from None
     except msgspec.DecodeError as exc:
         raise CatalogueError(f"{name}: {_syntax_problem(str(exc), raw)}") from None
+    except RecursionError:
+        raise CatalogueError(f"{name}: {_TOO_DEEP}") from None
+
+
+_TOO_DEEP = "JSON nested too deeply to be a catalogue"
+
+
+def decode_error_problem(raw: bytes) -> Problem | None:
+    """A problem that stops the file being read as JSON at all, or None."""
+    raw = raw.removeprefix(_BOM)
+    early = _not_an_object(raw)
+    if early:
+        return Problem("$", early)
+    try:
+        msgspec.json.decode(raw)
+    except UnicodeDecodeError:
+        return Problem("$", _utf8_problem(raw))
+    except msgspec.DecodeError as exc:
+        return Problem("$", _syntax_problem(str(exc), raw))
+    except RecursionError:
+        return Problem("$", _TOO_DEEP)
+    return None
+
+
+def _not_an_object(raw: bytes) -> str | None:
+    """Catch an empty file or one that is plainly not JSON before decoding all of it."""
+    head = raw[:4096].lstrip()
+    if not head:
+        return "the file is empty, expected a JSON object"
+    if head[:1] not in (b"{", b"["):
+        shown = head[:1].decode("latin-1")
+        what = repr(shown) if shown.isprintable() else f"byte 0x{head[0]:02x}"
+        offset = len(raw) - len(raw.lstrip())
+        line, column = _line_column(raw, offset)
+        return f"line {line}, column {column}: not JSON: expected a JSON object, found {what}"
+    return None
 
 
 def _utf8_problem(raw: bytes) -> str:
@@ -243,6 +288,24 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_FRIENDLY = (
+    (
+        f"expected `str` matching regex {DATE_PATTERN!r}",
+        "invalid date: not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
+    (f"expected `str` matching regex {ID_PATTERN!r}", "an id must have no spaces"),
+    ("expected `str` of length >= 1", "must not be empty"),
+)
+
+
+def friendly(message: str) -> str:
+    """msgspec's wording for our own constraints, in the user's terms."""
+    lowered = message[:1].lower() + message[1:]
+    for technical, plain in _FRIENDLY:
+        lowered = lowered.replace(technical, plain)
+    return lowered
+
+
 def _validation_problem(message: str, raw: bytes) -> Problem:
     """Turn msgspec's message into a Problem with the JSON path and the bad value."""
     match = _PATH_IN_MESSAGE.search(message)
@@ -253,14 +316,14 @@ def _validation_problem(message: str, raw: bytes) -> Problem:
     if path == "$" and "got `array`" in text:
         text = 'expected a JSON object with a "documents" array, got an array'
     value = _value_at(raw, path) if match and "missing required" not in text else None
-    return Problem(path, text[0].lower() + text[1:], value)
+    return Problem(path, friendly(text), value)
 
 
 def _value_at(raw: bytes, path: str) -> object:
     """The value at a msgspec JSON path such as ``$.documents[3].date`` (error path only)."""
     try:
         node: Any = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError):
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
     for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
         try:
@@ -274,12 +337,23 @@ def _value_at(raw: bytes, path: str) -> object:
 
 def problems(data: CatalogueFile) -> list[Problem]:
     """Everything wrong with a decoded catalogue that its types cannot say."""
+    return problems_of(
+        list(enumerate(data.documents)), list(enumerate(data.people)), list(enumerate(data.events))
+    )
+
+
+def problems_of(
+    documents: Sequence[tuple[int, Document]],
+    people: Sequence[tuple[int, Person]],
+    events: Sequence[tuple[int, Event]],
+) -> list[Problem]:
+    """The checks of :func:`problems` over records that keep their place in the file."""
     found: list[Problem] = []
-    found.extend(_duplicates("$.documents", (doc.id for doc in data.documents)))
-    found.extend(_duplicates("$.people", (person.id for person in data.people)))
-    found.extend(_duplicates("$.events", (event.id for event in data.events)))
-    people = {person.id for person in data.people}
-    for i, doc in enumerate(data.documents):
+    found.extend(_duplicates("$.documents", ((i, doc.id) for i, doc in documents)))
+    found.extend(_duplicates("$.people", ((i, person.id) for i, person in people)))
+    found.extend(_duplicates("$.events", ((i, event.id) for i, event in events)))
+    known = {person.id for _, person in people}
+    for i, doc in documents:
         where = f"$.documents[{i}]"
         found.extend(_id_problems(where, doc.id))
         found.extend(_date_problems(f"{where}.date", doc.date))
@@ -289,14 +363,14 @@ def problems(data: CatalogueFile) -> list[Problem]:
             for j, party in enumerate(parties):
                 if party.person is None and not (party.name or "").strip():
                     found.append(Problem(f"{where}.{field}[{j}]", "needs a person or a name"))
-                elif party.person is not None and party.person not in people:
+                elif party.person is not None and party.person not in known:
                     found.append(
                         Problem(f"{where}.{field}[{j}].person", "unknown person", party.person)
                     )
         for j, person_id in enumerate(doc.people):
-            if person_id not in people:
+            if person_id not in known:
                 found.append(Problem(f"{where}.people[{j}]", "unknown person", person_id))
-    for i, person in enumerate(data.people):
+    for i, person in people:
         where = f"$.people[{i}]"
         found.extend(_id_problems(where, person.id))
         if not person.name.strip():
@@ -307,7 +381,7 @@ def problems(data: CatalogueFile) -> list[Problem]:
                 found.extend(_date_problems(f"{where}.{field}", value))
         for j, role in enumerate(person.roles):
             found.extend(_role_problems(f"{where}.roles[{j}]", role.from_, role.to))
-    for i, event in enumerate(data.events):
+    for i, event in events:
         where = f"$.events[{i}]"
         found.extend(_id_problems(where, event.id))
         found.extend(_date_problems(f"{where}.date", event.date))
@@ -316,9 +390,9 @@ def problems(data: CatalogueFile) -> list[Problem]:
     return found
 
 
-def _duplicates(where: str, ids: Iterable[str]) -> Iterator[Problem]:
+def _duplicates(where: str, ids: Iterable[tuple[int, str]]) -> Iterator[Problem]:
     seen: set[str] = set()
-    for i, item in enumerate(ids):
+    for i, item in ids:
         if item in seen:
             yield Problem(f"{where}[{i}].id", "duplicate id", item)
         seen.add(item)

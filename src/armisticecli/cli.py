@@ -75,6 +75,14 @@ class KoreaGroup(TyperGroup):
             sys.exit(ExitCode.INTERRUPTED)
         except OSError as exc:
             _fail(f"cannot write output: {exc.strerror or exc}", ExitCode.USAGE)
+        except Exception as exc:  # the last resort: a bug, reported in one line
+            if os.environ.get("KOREA_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it, "
+                "with KOREA_DEBUG=1 for a traceback",
+                ExitCode.INTERNAL,
+            )
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
@@ -666,6 +674,57 @@ def _write_file(path: str, text: str) -> None:
         Path(handle.name).replace(target)
     except OSError as exc:
         raise UsageError(f"cannot write {clean(path)}: {exc.strerror or exc}") from None
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="Catalogue to check (default: the active one)."),
+    ] = None,
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="text|json", help="json: an array of problems."),
+    ] = None,
+    json_: JsonOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Check a catalogue against the schema and for duplicate ids, impossible dates, unknown people.
+
+    Lists every problem with its JSON path and the bad value; exit 0 when valid, 3 when not.
+
+    Example: korea validate my-catalogue.json; korea validate --json mine.json | jq length
+    """
+    from armisticecli.errors import CatalogueError, UsageError
+    from armisticecli.validate import validate_file
+
+    if format_ not in (None, "text", "json"):
+        raise UsageError(f"--format: choose text or json, not {clean(format_)[:40]!r}")
+    file, found = validate_file(path if path is not None else catalogue)
+    as_json = json_ or format_ == "json"
+    if as_json:
+        from armisticecli.render import data
+
+        records = [{"path": p.path, "message": p.message, "value": p.value} for p in found]
+        data.write_json(sys.stdout.buffer, records, sys.stdout.isatty())
+    else:
+        for problem in found:
+            sys.stdout.write(f"{clean(str(file))}: {clean(str(problem))}\n")
+    if found:
+        raise CatalogueError(f"{clean(str(file))}: {len(found)} problem(s)")
+    if not as_json:
+        sys.stderr.write(f"korea: {clean(str(file))}: valid\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the catalogue format.
+
+    Example: korea schema > catalogue.schema.json
+    """
+    from armisticecli.schema import shipped
+
+    sys.stdout.write(shipped())
 
 
 def _holds(match: Any, date: str) -> bool:

@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1
     USAGE = 2
     CATALOGUE = 3
+    INTERNAL = 70
+    """A bug in korea itself (EX_SOFTWARE): one line asking for a report, no traceback."""
     INTERRUPTED = 130
 
 

@@ -11,10 +11,12 @@ from typing import Annotated, Literal
 
 import msgspec
 
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+ID_PATTERN = r"^[^\s]+$"
 IsoDate = Annotated[
     str,
     msgspec.Meta(
-        pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        pattern=DATE_PATTERN,
         description='ISO 8601 date, possibly partial: "1951", "1951-06" or "1951-06-05".',
         examples=["1951", "1951-06", "1951-06-05"],
     ),
@@ -23,7 +25,7 @@ Id = Annotated[
     str,
     msgspec.Meta(
         min_length=1,
-        pattern=r"^[^\s]+$",
+        pattern=ID_PATTERN,
         description="A short stable identifier with no spaces.",
     ),
 ]

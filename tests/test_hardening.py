@@ -1,0 +1,273 @@
+"""Hostile input: every command and option, generated catalogues, and generated queries.
+
+Whatever arrives, korea answers with a result or one line and an exit code in
+{0, 1, 2, 3}: never a traceback, never an internal error, never a control
+character from the input on the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clihelp import korea
+
+HOSTILE = [
+    "",
+    " ",
+    "\t\n",
+    "x" * 100_000,
+    "\x1b[31mred\x1b[0m",
+    "\x1b]52;c;cHduZWQ=\x07",
+    "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",
+    "\u202eevil\u202c",
+    "\x00\x01\x7f\x9b",
+    "🇰🇷👍🏽",
+    "--",
+    "-1",
+    "-99999999999999999999",
+    "99999999999999999999999999",
+    "0000-00-00",
+    "99999",
+    "1951-02-30",
+    "[bold]x[/bold]",
+    '"',
+    "'",
+    "%s%n{0}",
+]
+ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+COMMAND_ARGS: list[list[str]] = [
+    ["list", "--since", "{}"],
+    ["list", "--until", "{}"],
+    ["list", "--type", "{}"],
+    ["list", "--person", "{}"],
+    ["list", "--place", "{}"],
+    ["list", "--limit", "{}"],
+    ["list", "--sort", "{}"],
+    ["list", "--format", "{}"],
+    ["list", "--catalogue", "{}"],
+    ["show", "{}"],
+    ["search", "{}"],
+    ["search", "Filippov", "--person", "{}"],
+    ["search", "telegram", "--limit", "{}"],
+    ["people", "{}"],
+    ["people", "Filippov", "--on", "{}"],
+    ["timeline", "--by", "{}"],
+    ["timeline", "--since", "{}"],
+    ["timeline", "--format", "{}"],
+    ["cite", "{}"],
+    ["cite", "cipher-3410", "--style", "{}"],
+    ["export", "{}", "--format", "ris"],
+    ["export", "--format", "{}"],
+    ["validate", "{}"],
+]
+
+
+def check(args: list[str]) -> None:
+    result = korea(*args)
+    assert result.exit_code in (0, 1, 2, 3), (args[:3], result.exit_code, result.stderr[-300:])
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    assert not ANY_CONTROL.search(result.stderr), result.stderr[:200]
+    if result.exit_code and "matches" not in result.stderr and "could be" not in result.stderr:
+        assert len(result.stderr.strip().splitlines()) <= 1, result.stderr[:500]
+
+
+@pytest.mark.parametrize("template", COMMAND_ARGS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_values(template: list[str], value: str) -> None:
+    args = [value if part == "{}" else part for part in template]
+    if "{}" in template and template[template.index("{}") - 1] not in ("--catalogue",):
+        pass
+    check(args)
+
+
+def test_double_dash_then_hostile_positional() -> None:
+    for value in HOSTILE:
+        check(["search", "--", value])
+        check(["show", "--", value])
+
+
+# -- generated catalogues -------------------------------------------------
+
+text = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+ids = st.text(alphabet=string.ascii_lowercase + string.digits + "-_[]\x1b", min_size=1, max_size=8)
+dates = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.integers(1, 9999).map(lambda y: f"{y:04d}"),
+    st.tuples(st.integers(1, 9999), st.integers(0, 13)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}"),
+    text,
+)
+party = st.fixed_dictionaries({}, optional={"person": ids, "name": text})
+document = st.fixed_dictionaries(
+    {"id": ids, "date": dates, "type": text, "title": text},
+    optional={
+        "summary": text,
+        "from": st.lists(party, max_size=2),
+        "to": st.lists(party, max_size=2),
+        "people": st.lists(ids, max_size=3),
+        "places": st.lists(text, max_size=2),
+    },
+)
+role = st.fixed_dictionaries({"title": text}, optional={"from": dates, "to": dates})
+alias = st.fixed_dictionaries(
+    {"name": text, "kind": st.sampled_from(["pseudonym", "transliteration", "native", "bogus"])}
+)
+person = st.fixed_dictionaries(
+    {"id": ids, "name": text},
+    optional={"aliases": st.lists(alias, max_size=3), "roles": st.lists(role, max_size=2)},
+)
+event = st.fixed_dictionaries({"id": ids, "date": dates, "title": text})
+catalogue = st.fixed_dictionaries(
+    {"documents": st.lists(document, max_size=6)},
+    optional={"people": st.lists(person, max_size=4), "events": st.lists(event, max_size=3)},
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(text, children, max_size=4),
+    max_leaves=20,
+)
+
+COMMANDS = [
+    ["list"],
+    ["list", "--json"],
+    ["list", "--format", "table"],
+    ["search", "a"],
+    ["people"],
+    ["people", "a", "--format", "table"],
+    ["timeline", "--events", "--format", "table"],
+    ["timeline", "--format", "mermaid"],
+    ["export", "--format", "bibtex"],
+    ["export", "--format", "ris"],
+    ["validate"],
+]
+
+
+@given(catalogue, st.sampled_from(COMMANDS))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_generated_catalogues(tmp_path: Path, data: dict[str, Any], command: list[str]) -> None:
+    path = tmp_path / "generated.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    check(
+        [*command, "--catalogue", str(path)] if command[0] != "validate" else [*command, str(path)]
+    )
+
+
+@st.composite
+def valid_catalogues(draw: st.DrawFn) -> dict[str, Any]:
+    """Catalogues that pass validation, with hostile text everywhere text may go."""
+    hostile_text = st.one_of(text, st.sampled_from(HOSTILE[4:10] + HOSTILE[17:])).filter(str.strip)
+    valid_dates = st.one_of(
+        st.dates().map(lambda d: d.isoformat()),
+        st.integers(1, 9999).map(lambda y: f"{y:04d}"),
+        st.tuples(st.integers(1, 9999), st.integers(1, 12)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}"),
+    )
+    person_ids = draw(st.lists(st.sampled_from(["p1", "p2", "p3", "p4"]), unique=True, max_size=4))
+    people = [
+        {
+            "id": pid,
+            "name": draw(hostile_text),
+            "aliases": [{"name": draw(hostile_text), "kind": "pseudonym"}],
+            "roles": [
+                {
+                    "title": draw(hostile_text),
+                    "from": "1900",
+                    "to": draw(valid_dates.filter(lambda d: d >= "1900")),
+                }
+            ],
+        }
+        for pid in person_ids
+    ]
+    count = draw(st.integers(0, 6))
+    documents = []
+    for number in range(count):
+        doc: dict[str, Any] = {
+            "id": f"d{number}{draw(st.sampled_from(['', '-x', '[b]', 'é']))}",
+            "date": draw(valid_dates),
+            "type": draw(hostile_text),
+            "title": draw(hostile_text),
+            "summary": draw(text),
+            "places": draw(st.lists(hostile_text, max_size=2)),
+        }
+        if person_ids:
+            doc["from"] = [
+                {"person": draw(st.sampled_from(person_ids)), "name": draw(hostile_text)}
+            ]
+            doc["people"] = draw(st.lists(st.sampled_from(person_ids), max_size=2))
+        documents.append(doc)
+    events = [{"id": "e1", "date": draw(valid_dates), "title": draw(hostile_text)}]
+    return {
+        "documents": documents,
+        "people": people,
+        "events": events,
+        "repository": draw(hostile_text),
+    }
+
+
+VALID_COMMANDS = [
+    *COMMANDS[:-1],
+    ["show", "d0"],
+    ["show", "d0", "--format", "table"],
+    ["search", "Filippov [Stalin]"],
+    ["search", "p1", "--format", "table"],
+    ["list", "--person", "p1"],
+    ["cite", "d0", "--style", "chicago"],
+    ["cite", "d0", "--style", "bibtex"],
+    ["export", "--format", "csl-json"],
+    ["export", "--format", "csv"],
+    ["timeline", "--by", "month", "--events", "--json"],
+]
+
+
+@given(valid_catalogues(), st.sampled_from(VALID_COMMANDS))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_valid_generated_catalogues(
+    tmp_path: Path, data: dict[str, Any], command: list[str]
+) -> None:
+    path = tmp_path / "valid.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = korea(*command, "--catalogue", str(path))
+    assert result.exit_code in (0, 1), (command, result.exit_code, result.stderr[-400:])
+    assert "Traceback" not in result.stderr
+    if "--json" not in command and "csl-json" not in command:
+        assert not ANY_CONTROL.search(result.stdout.replace("\n", "")), command
+
+
+@given(json_values)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_json_value_as_a_catalogue(tmp_path: Path, value: Any) -> None:
+    path = tmp_path / "value.json"
+    path.write_text(json.dumps(value), encoding="utf-8")
+    check(["list", "--catalogue", str(path)])
+    check(["validate", str(path)])
+
+
+@given(st.binary(max_size=300))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_bytes_as_a_catalogue(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "bytes.json"
+    path.write_bytes(raw)
+    check(["list", "--catalogue", str(path)])
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_any_query_through_the_cli(query: str) -> None:
+    check(["search", "--", query])
+    check(["people", "--", query])
