@@ -173,7 +173,7 @@ def test_ctrl_c_is_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("armisticecli.cli.load", interrupted)
+    monkeypatch.setattr("armisticecli.catalogue.load", interrupted)
     result = korea("list")
     assert result.exit_code == 130
     assert "Traceback" not in result.stderr

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from armisticecli.catalogue import Catalogue, bundled_path, load
 from armisticecli.filters import DocumentFilter
-from armisticecli.search import SearchIndex, tokens
+from armisticecli.search import SearchIndex
+from armisticecli.store import tokens
 
 
 @pytest.fixture(scope="module")

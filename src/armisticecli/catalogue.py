@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -33,8 +32,7 @@ _BOM = b"\xef\xbb\xbf"
 _PATH_IN_MESSAGE = re.compile(r" - at `(\$[^`]*)`$")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a catalogue: where, what, and the bad value."""
 
     path: str

@@ -11,21 +11,24 @@ import os
 import sys
 from collections.abc import Sequence
 from enum import Enum
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import Context as ClickContext
 from typer.core import TyperGroup
 
 from armisticecli import __version__
-from armisticecli.catalogue import Catalogue, find_document, load
-from armisticecli.dates import PartialDate, parse_user_date
 from armisticecli.errors import AmbiguousError, ExitCode, KoreaError, NotFoundError
-from armisticecli.filters import DocumentFilter, list_documents
-from armisticecli.model import Document
-from armisticecli.names import AuthorityIndex, resolve_person
 from armisticecli.render import FORMATS, choose_format
 from armisticecli.text import clean
+
+# The library is imported inside the commands that use it: `korea list --json`
+# should pay only for what it runs (see benchmarks/ and the README's figures).
+if TYPE_CHECKING:
+    from armisticecli.catalogue import Catalogue
+    from armisticecli.dates import PartialDate
+    from armisticecli.filters import DocumentFilter
+    from armisticecli.model import Document
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -152,7 +155,7 @@ TypeOpt = Annotated[
 
 def _completion_catalogue(ctx: typer.Context) -> Catalogue | None:
     try:
-        return load(ctx.params.get("catalogue"))
+        return _open(ctx.params.get("catalogue"))
     except KoreaError:
         return None
 
@@ -236,12 +239,16 @@ def root(
 
 
 def _open(path: str | None) -> Catalogue:
+    from armisticecli.catalogue import load
+
     return load(path)
 
 
 def _date(option: str, text: str | None) -> PartialDate | None:
     if text is None:
         return None
+    from armisticecli.dates import parse_user_date
+
     try:
         return parse_user_date(text)
     except KoreaError as exc:
@@ -257,8 +264,14 @@ def _filter(
     places: list[str] | None = None,
 ) -> DocumentFilter:
     """The shared filters, with --person names resolved through the authority file."""
-    index = AuthorityIndex(opened.people) if people else None
-    resolved = [resolve_person(index, name) for name in people or []] if index else []
+    from armisticecli.filters import DocumentFilter
+
+    resolved = []
+    if people:
+        from armisticecli.names import AuthorityIndex, resolve_person
+
+        index = AuthorityIndex(opened.people)
+        resolved = [resolve_person(index, name) for name in people]
     return DocumentFilter(
         since=_date("--since", since),
         until=_date("--until", until),
@@ -317,6 +330,8 @@ def list_(
     _date("--since", since), _date("--until", until)  # bad dates are usage errors, before I/O
     opened = _open(catalogue)
     where = _filter(opened, since, until, type_, person, place)
+    from armisticecli.filters import list_documents
+
     listing = list_documents(opened.documents, where, sort, reverse, limit)
     _emit_documents(opened, listing.documents, fmt)
     if not listing.documents:
@@ -343,6 +358,8 @@ def show(
     """
     fmt = _format(format_, json_)
     opened = _open(catalogue)
+    from armisticecli.catalogue import find_document
+
     doc = find_document(opened, ref)
     if fmt == "json":
         from armisticecli.render import data
@@ -453,6 +470,8 @@ def people(
 
             terminal.make_console().print(terminal.people_table(opened, everyone))
         return
+    from armisticecli.names import AuthorityIndex
+
     index = AuthorityIndex(opened.people)
     resolution = index.resolve(name, when)
     if not resolution.matches:
@@ -522,6 +541,8 @@ def timeline(
     opened = _open(catalogue)
     where = _filter(opened, since, until, type_, person)
     documents = where.apply(opened.documents)
+    from armisticecli.filters import DocumentFilter
+
     dates_only = DocumentFilter(since=where.since, until=where.until).predicate()
     entries = timeline_.build(
         documents,
@@ -554,6 +575,8 @@ def timeline(
 
 def _as_dated(event: Any) -> Document:
     """An event in the shape the date filter reads (only its date matters)."""
+    from armisticecli.model import Document
+
     return Document(id=event.id, date=event.date, type="event", title=event.title)
 
 
@@ -586,6 +609,8 @@ def cite(
     Example: korea cite cipher-3410; korea cite 114956 --style bibtex >> refs.bib
     """
     opened = _open(catalogue)
+    from armisticecli.catalogue import find_document
+
     documents = [find_document(opened, ref) for ref in refs]
     from armisticecli.render import cite as cite_
 
@@ -745,6 +770,39 @@ def _write_records(fmt: str, records: list[Any]) -> None:
 def main() -> None:
     """Entry point of the ``korea`` console script."""
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app, cut down to the one command being run.
+
+    Typer inspects every command's signature to build the click group, which
+    costs more than running `korea list --json`. When the first argument names
+    a command (and no shell completion is asking), only that command is built.
+    Help, completion and unknown commands get the whole app.
+    """
+    if not args or any(key.endswith("_COMPLETE") for key in os.environ):
+        return app
+    name = args[0]
+    chosen = [info for info in app.registered_commands if _command_name(info) == name]
+    if not chosen:
+        return app
+    single = typer.Typer(
+        cls=KoreaGroup,
+        name="korea",
+        help=app.info.help,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
+
+
+def _command_name(info: Any) -> str:
+    if info.name:
+        return str(info.name)
+    return str(info.callback.__name__).strip("_").replace("_", "-")

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from armisticecli.errors import DateError
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 MONTHS = (
     "January",
     "February",
@@ -38,12 +37,16 @@ _FORMS = "give a year (1951), a month (1951-06, June 1951) or a day (1951-06-05,
 # Two defaults for dateutil: a part that differs between the two parses was missing.
 _DEFAULT_A = datetime(2001, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2002, 2, 2, 1, 1, 1)
-_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})|(\d{4})\s+([A-Za-z]+)\.?")
+# Compiled on first use (re caches it): most runs never read a typed date.
+_MONTH_YEAR = r"([A-Za-z]+)\.?,?\s+(\d{4})|(\d{4})\s+([A-Za-z]+)\.?"
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A year, a month of a year, or a day; ``month``/``day`` are None when absent."""
+class PartialDate(NamedTuple):
+    """A year, a month of a year, or a day; ``month``/``day`` are None when absent.
+
+    A NamedTuple rather than a dataclass: it is built at import time on every
+    run, and a dataclass costs several times as much to create.
+    """
 
     year: int
     month: int | None = None
@@ -119,12 +122,23 @@ def parse_iso(text: str) -> PartialDate:
 
     Raises ValueError for anything else, including impossible calendar dates.
     """
-    match = _ISO.fullmatch(text)
-    if match is None:
+    parts = _iso_parts(text)
+    if parts is None:
         raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    return _build(year, month, day, text)
+    return _build(*parts, text)
+
+
+def _iso_parts(text: str) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of "YYYY", "YYYY-MM" or "YYYY-MM-DD", else None; no regex needed."""
+    size = len(text)
+    if size not in (4, 7, 10) or not text.isascii():
+        return None
+    pieces = text.split("-")
+    if [len(p) for p in pieces] != [4, 2, 2][: len(pieces)] or not all(p.isdigit() for p in pieces):
+        return None
+    month = int(pieces[1]) if len(pieces) > 1 else None
+    day = int(pieces[2]) if len(pieces) > 2 else None
+    return int(pieces[0]), month, day
 
 
 @lru_cache(maxsize=65536)
@@ -149,9 +163,9 @@ def parse_user_date(text: str) -> PartialDate:
     if not cleaned:
         raise DateError(f"empty date; {_FORMS}")
     try:
-        if _ISO.fullmatch(cleaned):
+        if _iso_parts(cleaned) is not None:
             return parse_iso(cleaned)
-        month_year = _MONTH_YEAR.fullmatch(cleaned)
+        month_year = re.fullmatch(_MONTH_YEAR, cleaned)
         if month_year:
             name = (month_year.group(1) or month_year.group(4)).lower()
             year = int(month_year.group(2) or month_year.group(3))

@@ -3,40 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from armisticecli.catalogue import involved
 from armisticecli.dates import PartialDate, bounds, parse_iso
 from armisticecli.errors import UsageError
 from armisticecli.model import Document
-from armisticecli.names import Match, role_held_on
+
+if TYPE_CHECKING:
+    from armisticecli.names import Match
 from armisticecli.text import fold
 
 SORT_KEYS = ("date", "title")
 
 
-@dataclass(frozen=True)
 class DocumentFilter:
     """What a document must satisfy.  Empty fields filter nothing.
 
     ``since`` keeps documents whose period ends on or after the first day of
     the period it names; ``until`` keeps those whose period begins on or
     before its last day.  A partial document date ("1951-10") is kept when
-    any part of its period overlaps the range.
+    any part of its period overlaps the range.  ``people`` holds, for each
+    --person, the matches of that name: a document must involve one of each.
     """
 
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-    types: Sequence[str] = ()
-    person_ids: Sequence[str] = ()
-    people: Sequence[Sequence[Match]] = ()
-    """Each entry: the matches of one --person; a document must involve one of each."""
-    places: Sequence[str] = ()
+    __slots__ = ("people", "person_ids", "places", "since", "types", "until")
 
-    def __post_init__(self) -> None:
-        if self.since and self.until and self.since.first_day() > self.until.last_day():
+    def __init__(
+        self,
+        since: PartialDate | None = None,
+        until: PartialDate | None = None,
+        types: Sequence[str] = (),
+        person_ids: Sequence[str] = (),
+        people: Sequence[Sequence[Match]] = (),
+        places: Sequence[str] = (),
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.types = types
+        self.person_ids = person_ids
+        self.people = people
+        self.places = places
+        if since and until and since.first_day() > until.last_day():
             raise UsageError(
-                f"--since {self.since.iso()} is after --until {self.until.iso()}: nothing can match"
+                f"--since {since.iso()} is after --until {until.iso()}: nothing can match"
             )
 
     def predicate(self) -> Callable[[Document], bool]:
@@ -72,6 +82,8 @@ class DocumentFilter:
 
 def _involves_one_of(matches: Sequence[Match]) -> Callable[[Document], bool]:
     """A document involves the person, or whoever held the title on its date."""
+    from armisticecli.names import role_held_on
+
     plain = {m.person_id for m in matches if m.step != "role"}
     roles = [
         (m.person_id, role)
@@ -114,12 +126,11 @@ def date_key(doc: Document) -> tuple[tuple[str, str], str]:
     return bounds(doc.date), doc.id
 
 
-@dataclass
-class Listing:
+class Listing(NamedTuple):
     """The result of ``korea list``: documents in order, and how many matched before --limit."""
 
-    documents: list[Document] = field(default_factory=list)
-    matched: int = 0
+    documents: list[Document]
+    matched: int
 
 
 def list_documents(

@@ -21,27 +21,20 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from armisticecli.catalogue import Catalogue, involved
 from armisticecli.dates import bounds, parse_iso
 from armisticecli.model import Document
 from armisticecli.names import AuthorityIndex, Match, Resolution, role_held_on
-from armisticecli.text import clean, fold
+from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
+from armisticecli.text import clean
 
-FIELD_WEIGHTS = {
-    "title": 3.0,
-    "people": 3.0,
-    "type": 2.0,
-    "places": 2.0,
-    "organizations": 2.0,
-    "summary": 1.0,
-}
-"""How much one occurrence of a word counts, by field."""
 PREFIX_QUALITY = 0.85
 FUZZY_QUALITY = 0.7
 FUZZY_WORD_CUTOFF = 80.0
 MAX_EXPANSIONS = 50
+FETCH_BATCH = 512
+"""Documents fetched at a time while walking the ranked hits."""
 MAX_QUERY_WORDS = 64
 """Longer queries are cut: past this, more words add cost but no precision."""
 K1 = 1.2
@@ -55,13 +48,6 @@ NAMED_WEIGHT = 1.5
 STOPWORDS = frozenset(
     "a an and the of to for in on at by with from about as is was its it or no".split()
 )
-_WORD = re.compile(r"[^\W_]+")
-_APOSTROPHES = re.compile(r"['’‘ʼ`]")
-
-
-def tokens(text: str) -> list[str]:
-    """Folded words: case, accents and apostrophes ignored ("P'eng" -> "peng")."""
-    return _WORD.findall(_APOSTROPHES.sub("", fold(text)))
 
 
 @dataclass
@@ -86,48 +72,20 @@ class Concept:
 
 
 class SearchIndex:
-    """The inverted index of a catalogue and the authority file beside it."""
+    """Query analysis and scoring over a :class:`~armisticecli.store.Store`."""
 
-    def __init__(self, catalogue: Catalogue, names: AuthorityIndex | None = None) -> None:
-        self.catalogue = catalogue
-        self.documents = catalogue.documents
-        self.names = names or AuthorityIndex(catalogue.people)
-        self.postings: dict[str, dict[int, float]] = {}
-        self.lengths: list[float] = []
-        for number, doc in enumerate(self.documents):
-            length = 0.0
-            for name, text in self.fields(doc):
-                weight = FIELD_WEIGHTS[name]
-                for word in tokens(text):
-                    posting = self.postings.setdefault(word, {})
-                    posting[number] = posting.get(number, 0.0) + weight
-                    length += weight
-            self.lengths.append(length)
-        self.average_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
-        self.vocabulary = sorted(self.postings)
+    def __init__(self, source: Catalogue | Store, names: AuthorityIndex | None = None) -> None:
+        self.store: Store = MemoryStore(source) if isinstance(source, Catalogue) else source
+        self.catalogue = self.store.catalogue
+        self.names = names or AuthorityIndex(self.catalogue.people)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        return self.store.vocabulary
 
     def fields(self, doc: Document) -> Iterable[tuple[str, str]]:
         """The searchable text of a document, field by field."""
-        yield "title", doc.title
-        yield "summary", doc.summary
-        yield "type", doc.type
-        for place in doc.places:
-            yield "places", place
-        for organization in doc.organizations:
-            yield "organizations", organization
-        for party in (*doc.from_, *doc.to):
-            if party.name:
-                yield "people", party.name
-        for person_id in involved(doc):
-            yield "people", self.catalogue.person_name(person_id)
-
-    @cached_property
-    def _documents_of(self) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = {}
-        for number, doc in enumerate(self.documents):
-            for person_id in involved(doc):
-                index.setdefault(person_id, []).append(number)
-        return index
+        return document_fields(doc, self.catalogue.person_name)
 
     # -- query analysis -------------------------------------------------
 
@@ -176,7 +134,7 @@ class SearchIndex:
         if not resolution.matches:
             return None
         top = resolution.matches[0]
-        if top.step == "fuzzy" and len(tokens(text)) == 1 and tokens(text)[0] in self.postings:
+        if top.step == "fuzzy" and len(tokens(text)) == 1 and self.store.has_term(tokens(text)[0]):
             return None  # a real word of the catalogue is not a typo of a name
         return resolution
 
@@ -187,7 +145,7 @@ class SearchIndex:
             if word in STOPWORDS and len(words) > 1:
                 continue
             terms = expanded.setdefault(word, {})
-            if word in self.postings:
+            if self.store.has_term(word):
                 terms[word] = 1.0
             if len(word) >= 3:
                 position = bisect.bisect_left(self.vocabulary, word)
@@ -195,7 +153,7 @@ class SearchIndex:
                     if not term.startswith(word):
                         break
                     terms.setdefault(term, PREFIX_QUALITY)
-            if len(word) >= 5 or (len(word) == 4 and word not in self.postings):
+            if len(word) >= 5 or (len(word) == 4 and not self.store.has_term(word)):
                 from rapidfuzz import fuzz, process
 
                 for term, score, _ in process.extract(
@@ -220,7 +178,7 @@ class SearchIndex:
         concepts = self.concepts(query)
         if not concepts:
             return []
-        total = len(self.documents)
+        total = self.store.count
         scores: dict[int, float] = {}
         weight_sum = 0.0
         matched: dict[int, list[Concept]] = {}
@@ -234,26 +192,32 @@ class SearchIndex:
             for number, value in tf.items():
                 scores[number] = scores.get(number, 0.0) + idf * self._saturate(value, number)
                 matched.setdefault(number, []).append(concept)
-        hits = []
-        for number, raw in scores.items():
-            doc = self.documents[number]
-            if keep is not None and not keep(doc):
-                continue
-            score = round(min(100.0, 100.0 * raw / weight_sum), 1) if weight_sum else 0.0
-            hits.append((number, score))
-        hits.sort(key=lambda item: (-item[1], bounds(self.documents[item[0]].date), item[0]))
-        if limit is not None:
-            hits = hits[:limit]
-        return [
-            Hit(self.documents[n], score, self.explain(self.documents[n], matched[n]))
-            for n, score in hits
-        ]
+        date = self.store.date
+        ranked = sorted(
+            (
+                (round(min(100.0, 100.0 * raw / weight_sum), 1) if weight_sum else 0.0, number)
+                for number, raw in scores.items()
+            ),
+            key=lambda item: (-item[0], bounds(date(item[1])), item[1]),
+        )
+        hits: list[Hit] = []
+        # Documents are fetched in rank order, only as far as the filters and --limit need.
+        for start in range(0, len(ranked), FETCH_BATCH):
+            batch = ranked[start : start + FETCH_BATCH]
+            docs = self.store.documents([number for _, number in batch])
+            for (score, number), doc in zip(batch, docs, strict=True):
+                if keep is not None and not keep(doc):
+                    continue
+                hits.append(Hit(doc, score, self.explain(doc, matched[number])))
+                if limit is not None and len(hits) >= limit:
+                    return hits
+        return hits
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
     def _saturate(self, tf: float, number: int) -> float:
-        norm = K1 * (1 - B + B * self.lengths[number] / self.average_length)
+        norm = K1 * (1 - B + B * self.store.length(number) / self.store.average_length)
         reference = REFERENCE_TF * (K1 + 1) / (REFERENCE_TF + K1)
         return min(1.0, (tf * (K1 + 1) / (tf + norm)) / reference)
 
@@ -267,37 +231,37 @@ class SearchIndex:
         for terms in concept.terms.values():
             best: dict[int, float] = {}
             for term, quality in terms.items():
-                for number, value in self.postings[term].items():
+                for number, value in self.store.posting(term).items():
                     best[number] = max(best.get(number, 0.0), quality * value)
             for number, value in best.items():
                 tf[number] = tf.get(number, 0.0) + value / count
         # People: added on top, more for a sender or recipient than for a name in the text.
         for match in concept.people:
             quality = match.score / 100
-            for number in self._person_documents(match):
-                doc = self.documents[number]
-                party = any(p.person == match.person_id for p in (*doc.from_, *doc.to))
+            for number, party in self._person_documents(match):
                 weight = PARTY_WEIGHT if party else NAMED_WEIGHT
                 tf[number] = tf.get(number, 0.0) + quality * weight
         return tf
 
-    def _person_documents(self, match: Match) -> list[int]:
-        numbers = self._documents_of.get(match.person_id, [])
+    def _person_documents(self, match: Match) -> list[tuple[int, bool]]:
+        """(document number, as sender or recipient) for a person, or a title's holder."""
+        links = self.store.person_documents(match.person_id)
         if match.step != "role":
-            return numbers
+            return links
         # A title: only the documents dated in the holder's term of office.
-        return [n for n in numbers if _holds_on(match, self.documents[n].date)]
+        return [(n, party) for n, party in links if _holds_on(match, self.store.date(n))]
 
     def _phrase_tf(self, words: Sequence[str]) -> dict[int, float]:
-        if any(w not in self.postings for w in words):
+        if not all(self.store.has_term(w) for w in words):
             return {}
-        candidates = set(self.postings[words[0]])
+        candidates = set(self.store.posting(words[0]))
         for word in words[1:]:
-            candidates &= set(self.postings[word])
+            candidates &= set(self.store.posting(word))
+        numbers = sorted(candidates)
         tf: dict[int, float] = {}
-        for number in candidates:
+        for number, doc in zip(numbers, self.store.documents(numbers), strict=True):
             value = 0.0
-            for name, text in self.fields(self.documents[number]):
+            for name, text in self.fields(doc):
                 value += FIELD_WEIGHTS[name] * _count_run(tokens(text), words)
             if value:
                 tf[number] = value
@@ -361,10 +325,10 @@ def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
 
 
 def search_documents(
-    catalogue: Catalogue,
+    source: Catalogue | Store,
     query: str,
     keep: Callable[[Document], bool] | None = None,
     limit: int | None = None,
 ) -> list[Hit]:
-    """Search a catalogue: the library behind ``korea search``."""
-    return SearchIndex(catalogue).search(query, keep, limit)
+    """Search a catalogue (or a cached index of one): the library behind ``korea search``."""
+    return SearchIndex(source).search(query, keep, limit)

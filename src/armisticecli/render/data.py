@@ -7,18 +7,19 @@ record stays one line and no control character reaches a terminal.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import msgspec
 
 from armisticecli.catalogue import Catalogue
 from armisticecli.dates import bounds
 from armisticecli.model import Document, Party, Person
-from armisticecli.names import Match
-from armisticecli.search import Hit
 from armisticecli.text import clean
+
+if TYPE_CHECKING:
+    from armisticecli.names import Match
+    from armisticecli.search import Hit
 
 CSV_FIELDS = (
     "id",
@@ -116,6 +117,8 @@ def write_csv(
     out: IO[str], rows: Iterable[dict[str, str]], fields: Sequence[str] = CSV_FIELDS
 ) -> None:
     """CSV with a header; cells cleaned of controls, quoted where needed."""
+    import csv
+
     writer = csv.DictWriter(
         out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n"
     )
