@@ -217,6 +217,13 @@ TimelineFormat = Enum(  # type: ignore[misc]
     "TimelineFormat", {name: name for name in (*FORMATS, "mermaid")}, type=str
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Index the catalogue in memory; do not read or write the on-disk search index.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -279,6 +286,25 @@ def _filter(
         people=resolved,
         places=places or (),
     )
+
+
+def _searchable(path: str | None, no_cache: bool) -> tuple[Any, Catalogue]:
+    """What to search: the on-disk index of a large catalogue, else the catalogue itself."""
+    from armisticecli.catalogue import active_path
+
+    file = active_path(path)
+    if not no_cache:
+        from armisticecli.cache import wants_cache
+
+        if wants_cache(file):
+            from armisticecli.cache import open_store
+            from armisticecli.render.progress import build_progress
+
+            with build_progress() as progress:
+                store = open_store(file, progress)
+            return store, store.catalogue
+    opened = _open(path)
+    return opened, opened
 
 
 def _format(format_: Any, json_: bool) -> str:
@@ -390,6 +416,7 @@ def search(
     limit: LimitOpt = None,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Search titles, summaries, people, places and types; best match first.
@@ -400,11 +427,12 @@ def search(
     """
     fmt = _format(format_, json_)
     _date("--since", since), _date("--until", until)
-    opened = _open(catalogue)
+    source, opened = _searchable(catalogue, no_cache)
     where = _filter(opened, since, until, type_, person, place)
     from armisticecli.search import search_documents
 
-    hits = search_documents(opened, query, where.predicate(), limit)
+    keep = None if where.is_empty() else where.predicate()
+    hits = search_documents(source, query, keep, limit)
     from armisticecli.render import data
 
     if fmt == "json":

@@ -49,6 +49,12 @@ class DocumentFilter:
                 f"--since {since.iso()} is after --until {until.iso()}: nothing can match"
             )
 
+    def is_empty(self) -> bool:
+        """True when no filter is set: every document passes."""
+        return not (
+            self.since or self.until or self.types or self.person_ids or self.people or self.places
+        )
+
     def predicate(self) -> Callable[[Document], bool]:
         """One function that says whether a document passes every filter."""
         checks: list[Callable[[Document], bool]] = []

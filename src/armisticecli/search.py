@@ -17,6 +17,7 @@ concept scores 100.  Ties break by date.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -181,45 +182,50 @@ class SearchIndex:
         total = self.store.count
         scores: dict[int, float] = {}
         weight_sum = 0.0
-        matched: dict[int, list[Concept]] = {}
+        found: list[tuple[Concept, dict[int, float]]] = []
+        lengths = self.store.lengths
+        # BM25 saturation, inlined: this loop runs once per matching document.
+        reference = REFERENCE_TF * (K1 + 1) / (REFERENCE_TF + K1)
+        fixed = K1 * (1 - B)
+        scaled = K1 * B / self.store.average_length
         for concept in concepts:
             tf = self._concept_tf(concept)
-            if not tf:
-                weight_sum += self._idf(0, total)
-                continue
             idf = self._idf(len(tf), total)
             weight_sum += idf
+            if not tf:
+                continue
+            found.append((concept, tf))
+            factor = idf * (K1 + 1) / reference
+            get = scores.get
             for number, value in tf.items():
-                scores[number] = scores.get(number, 0.0) + idf * self._saturate(value, number)
-                matched.setdefault(number, []).append(concept)
+                part = factor * value / (value + fixed + scaled * lengths[number])
+                scores[number] = get(number, 0.0) + (part if part < idf else idf)
         date = self.store.date
-        ranked = sorted(
-            (
-                (round(min(100.0, 100.0 * raw / weight_sum), 1) if weight_sum else 0.0, number)
-                for number, raw in scores.items()
-            ),
-            key=lambda item: (-item[0], bounds(date(item[1])), item[1]),
+        scale = 1000.0 / weight_sum if weight_sum else 0.0
+        # Scores are compared as shown (one decimal), so that ties break by date.
+        keys = (
+            (-min(1000, int(raw * scale + 0.5)), bounds(date(n)), n) for n, raw in scores.items()
         )
+        if limit is not None and keep is None:
+            ranked = heapq.nsmallest(limit, keys)  # the top few, without sorting them all
+        else:
+            ranked = sorted(keys)
         hits: list[Hit] = []
         # Documents are fetched in rank order, only as far as the filters and --limit need.
         for start in range(0, len(ranked), FETCH_BATCH):
             batch = ranked[start : start + FETCH_BATCH]
-            docs = self.store.documents([number for _, number in batch])
-            for (score, number), doc in zip(batch, docs, strict=True):
+            docs = self.store.documents([number for _, _, number in batch])
+            for (negative, _, number), doc in zip(batch, docs, strict=True):
                 if keep is not None and not keep(doc):
                     continue
-                hits.append(Hit(doc, score, self.explain(doc, matched[number])))
+                matched = [concept for concept, tf in found if number in tf]
+                hits.append(Hit(doc, -negative / 10, self.explain(doc, matched)))
                 if limit is not None and len(hits) >= limit:
                     return hits
         return hits
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-
-    def _saturate(self, tf: float, number: int) -> float:
-        norm = K1 * (1 - B + B * self.store.length(number) / self.store.average_length)
-        reference = REFERENCE_TF * (K1 + 1) / (REFERENCE_TF + K1)
-        return min(1.0, (tf * (K1 + 1) / (tf + norm)) / reference)
 
     def _concept_tf(self, concept: Concept) -> dict[int, float]:
         """Document number -> weighted, quality-scaled frequency of the concept."""

@@ -80,11 +80,13 @@ class Store(Protocol):
     vocabulary: list[str]
     average_length: float
 
+    @property
+    def lengths(self) -> Sequence[float]:
+        """Each document's field-weighted length, by document number."""
+
     def has_term(self, term: str) -> bool: ...
 
     def posting(self, term: str) -> dict[int, float]: ...
-
-    def length(self, number: int) -> float: ...
 
     def date(self, number: int) -> str: ...
 
@@ -101,17 +103,17 @@ class MemoryStore:
         self._documents = catalogue.documents
         self.count = len(self._documents)
         self._postings: dict[str, dict[int, float]] = {}
-        self._lengths: list[float] = []
+        self.lengths: list[float] = []
         self._people: dict[str, list[tuple[int, bool]]] = {}
         name = catalogue.person_name
         for number, doc in enumerate(self._documents):
             terms, length = document_terms(doc, name)
             for term, weight in terms.items():
                 self._postings.setdefault(term, {})[number] = weight
-            self._lengths.append(length)
+            self.lengths.append(length)
             for person_id, party in person_links(doc):
                 self._people.setdefault(person_id, []).append((number, party))
-        self.average_length = (sum(self._lengths) / self.count) if self.count else 1.0
+        self.average_length = (sum(self.lengths) / self.count) if self.count else 1.0
         self.vocabulary = sorted(self._postings)
 
     def has_term(self, term: str) -> bool:
@@ -119,9 +121,6 @@ class MemoryStore:
 
     def posting(self, term: str) -> dict[int, float]:
         return self._postings.get(term, {})
-
-    def length(self, number: int) -> float:
-        return self._lengths[number]
 
     def date(self, number: int) -> str:
         return self._documents[number].date

@@ -1,0 +1,290 @@
+"""The derived on-disk search index: SQLite, built on first use, rebuilt on change.
+
+A large catalogue takes seconds to decode and index; its index is kept in
+the user's cache directory (platformdirs; ``KOREA_CACHE_DIR`` overrides) in
+a file named after the catalogue's path.  The file records the catalogue's
+size, modification time and content hash (BLAKE2b).  When size and mtime
+match, the index is used; when they differ but the hash matches (a touched
+file) the index is kept; otherwise it is rebuilt.  It is written to a
+temporary file and renamed into place, so a kill leaves no corrupt index.
+
+Postings are stored per term and per chunk of documents as packed arrays,
+so a query reads a few blobs instead of millions of rows.  Documents are
+stored one row each (msgspec JSON) and fetched only for the hits shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import tempfile
+from array import array
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import msgspec
+
+from armisticecli.catalogue import Catalogue, load
+from armisticecli.errors import CatalogueError
+from armisticecli.model import CatalogueFile, Document, Event, Person
+from armisticecli.store import document_terms, person_links
+
+SCHEMA_VERSION = "1"
+CHUNK = 65536
+"""Documents per postings chunk: bounds memory while building."""
+MIN_BYTES_ENV = "KOREA_CACHE_MIN_BYTES"
+DEFAULT_MIN_BYTES = 4 * 1024**2
+"""Smaller catalogues are indexed in memory: faster than opening a database."""
+Progress = Callable[[int, int], None]
+
+
+def cache_dir() -> Path:
+    """Where indexes live: $KOREA_CACHE_DIR, else the platform's user cache folder."""
+    override = os.environ.get("KOREA_CACHE_DIR", "")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("korea", appauthor=False))
+
+
+def wants_cache(path: Path) -> bool:
+    """Whether a catalogue is big enough for the on-disk index to pay off."""
+    text = os.environ.get(MIN_BYTES_ENV, "")
+    threshold = int(text) if text.isdigit() else DEFAULT_MIN_BYTES
+    try:
+        return path.stat().st_size >= threshold
+    except OSError:
+        return False
+
+
+def index_path(catalogue_path: Path) -> Path:
+    """The index file of a catalogue: named by a hash of its absolute path."""
+    key = hashlib.blake2b(str(catalogue_path.resolve()).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"index-{key}.sqlite"
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class SqliteStore:
+    """A :class:`~armisticecli.store.Store` read from an index file."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
+        events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])
+        repository = meta["repository"] or None
+        # The catalogue without its documents: people and events for names and reasons.
+        self.catalogue = Catalogue(
+            CatalogueFile(documents=(), people=people, events=events, repository=repository)
+        )
+        self.count = int(meta["count"])
+        self.average_length = float(meta["average_length"])
+        words = bytes(meta["vocabulary"]).decode("utf-8")
+        self.vocabulary = words.split("\n") if words else []
+        self._terms = set(self.vocabulary)
+        self.lengths = array("f")
+        self.lengths.frombytes(meta["lengths"])
+        self._dates = bytes(meta["dates"]).decode("ascii").split("\n")
+        self._decoder = msgspec.json.Decoder(Document)
+
+    def has_term(self, term: str) -> bool:
+        return term in self._terms
+
+    def posting(self, term: str) -> dict[int, float]:
+        result: dict[int, float] = {}
+        for docs, weights in self._db.execute(
+            "SELECT docs, weights FROM postings WHERE term = ? ORDER BY chunk", (term,)
+        ):
+            numbers, values = array("i"), array("f")
+            numbers.frombytes(docs)
+            values.frombytes(weights)
+            result.update(zip(numbers, values, strict=True))
+        return result
+
+    def date(self, number: int) -> str:
+        return self._dates[number]
+
+    def person_documents(self, person_id: str) -> list[tuple[int, bool]]:
+        links: list[tuple[int, bool]] = []
+        for docs, parties in self._db.execute(
+            "SELECT docs, parties FROM people WHERE person = ? ORDER BY chunk", (person_id,)
+        ):
+            numbers = array("i")
+            numbers.frombytes(docs)
+            links.extend(zip(numbers, (bool(b) for b in parties), strict=True))
+        return links
+
+    def documents(self, numbers: Sequence[int]) -> list[Document]:
+        found: dict[int, Document] = {}
+        for start in range(0, len(numbers), 900):  # SQLite's bound-parameter limit
+            part = numbers[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for number, body in self._db.execute(
+                f"SELECT n, body FROM docs WHERE n IN ({marks})", tuple(part)
+            ):
+                found[number] = self._decoder.decode(body)
+        return [found[n] for n in numbers]
+
+
+def open_store(catalogue_path: Path, progress: Progress | None = None) -> SqliteStore:
+    """The index of a catalogue, built or rebuilt first if it is missing or stale."""
+    target = index_path(catalogue_path)
+    try:
+        stat = catalogue_path.stat()
+    except OSError:
+        load(catalogue_path)  # raises the loader's own clear error
+        raise
+    store = _open_if_current(target, catalogue_path, stat)
+    if store is not None:
+        return store
+    build(catalogue_path, target, progress)
+    store = _open_if_current(target, catalogue_path, catalogue_path.stat())
+    if store is None:
+        raise CatalogueError(f"{catalogue_path}: the search index could not be built")
+    return store
+
+
+def _open_if_current(target: Path, source: Path, stat: os.stat_result) -> SqliteStore | None:
+    if not target.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        meta = dict(
+            connection.execute(
+                "SELECT key, value FROM meta WHERE key IN ('version', 'size', 'mtime_ns', 'hash')"
+            )
+        )
+    except sqlite3.Error:
+        return None
+    if meta.get("version") != SCHEMA_VERSION:
+        connection.close()
+        return None
+    same_size = meta.get("size") == str(stat.st_size)
+    same_stat = same_size and meta.get("mtime_ns") == str(stat.st_mtime_ns)
+    # Touched but unchanged (same size and hash)? Then the index still holds.
+    if not same_stat and (not same_size or meta.get("hash") != content_hash(source)):
+        connection.close()
+        return None
+    try:
+        return SqliteStore(connection)
+    except (sqlite3.Error, KeyError, msgspec.DecodeError, msgspec.ValidationError):
+        connection.close()
+        return None
+
+
+def build(catalogue_path: Path, target: Path, progress: Progress | None = None) -> None:
+    """Load and validate the catalogue, then write its index atomically to ``target``."""
+    stat = catalogue_path.stat()
+    digest = content_hash(catalogue_path)
+    catalogue = load(catalogue_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(target.parent)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".building-", suffix=".sqlite")
+    os.close(handle)
+    try:
+        _write(catalogue, Path(temporary), stat, digest, progress)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write(
+    catalogue: Catalogue,
+    path: Path,
+    stat: os.stat_result,
+    digest: str,
+    progress: Progress | None,
+) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value);
+        CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, weights BLOB);
+        CREATE TABLE people (person TEXT, chunk INTEGER, docs BLOB, parties BLOB);
+        CREATE TABLE docs (n INTEGER PRIMARY KEY, body BLOB);
+        """
+    )
+    documents = catalogue.documents
+    total = len(documents)
+    encoder = msgspec.json.Encoder()
+    name = catalogue.person_name
+    lengths = array("f")
+    vocabulary: set[str] = set()
+    for chunk, start in enumerate(range(0, total, CHUNK)):
+        part = documents[start : start + CHUNK]
+        postings: dict[str, tuple[array[int], array[float]]] = {}
+        people: dict[str, tuple[array[int], bytearray]] = {}
+        for number, doc in enumerate(part, start):
+            terms, length = document_terms(doc, name)
+            lengths.append(length)
+            for term, weight in terms.items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = (array("i"), array("f"))
+                entry[0].append(number)
+                entry[1].append(weight)
+            for person_id, party in person_links(doc):
+                link = people.get(person_id)
+                if link is None:
+                    link = people[person_id] = (array("i"), bytearray())
+                link[0].append(number)
+                link[1].append(1 if party else 0)
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)",
+            ((t, chunk, d.tobytes(), w.tobytes()) for t, (d, w) in postings.items()),
+        )
+        db.executemany(
+            "INSERT INTO people VALUES (?, ?, ?, ?)",
+            ((p, chunk, d.tobytes(), bytes(f)) for p, (d, f) in people.items()),
+        )
+        db.executemany(
+            "INSERT INTO docs VALUES (?, ?)",
+            ((n, encoder.encode(doc)) for n, doc in enumerate(part, start)),
+        )
+        vocabulary.update(postings)
+        if progress is not None:
+            progress(min(start + CHUNK, total), total)
+    db.execute("CREATE INDEX postings_term ON postings (term, chunk)")
+    db.execute("CREATE INDEX people_person ON people (person, chunk)")
+    average = (sum(lengths) / total) if total else 1.0
+    meta: dict[str, object] = {
+        "version": SCHEMA_VERSION,
+        "source": str(catalogue.path or ""),
+        "size": str(stat.st_size),
+        "mtime_ns": str(stat.st_mtime_ns),
+        "hash": digest,
+        "count": str(total),
+        "average_length": repr(average),
+        "vocabulary": "\n".join(sorted(vocabulary)).encode("utf-8"),
+        "lengths": lengths.tobytes(),
+        "dates": "\n".join(doc.date for doc in documents).encode("ascii"),
+        "people": encoder.encode(catalogue.people),
+        "events": encoder.encode(catalogue.events),
+        "repository": catalogue.data.repository or "",
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    db.commit()
+    db.close()
+
+
+def _remove_stale_builds(directory: Path) -> None:
+    """Temporary files a killed build left behind, a day old or more."""
+    import time
+
+    for leftover in directory.glob(".building-*.sqlite"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < time.time() - 86400:
+                leftover.unlink()

@@ -1,0 +1,158 @@
+"""The on-disk search index: same results as without it, rebuilt when the catalogue changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from armisticecli import cache
+from armisticecli.catalogue import load
+from armisticecli.filters import DocumentFilter
+from armisticecli.search import search_documents
+from clihelp import korea
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import generate
+
+QUERIES = [
+    "Filippov",
+    "Chou En-lai",
+    '"joint headquarters"',
+    "armistic",
+    "Chairman of the USSR Council of Ministers",
+    "Pak",
+    "telegram Mao coast",
+    "Pheng Dehuai",
+    "No 17",
+    "xyzzy",
+]
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(folder))
+    monkeypatch.setenv("KOREA_CACHE_MIN_BYTES", "0")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gen") / "generated.json"
+    path.write_text(json.dumps(generate(3000, seed=7)), encoding="utf-8")
+    return path
+
+
+def _signature(hits: list) -> list[tuple[str, float, list[str]]]:  # type: ignore[type-arg]
+    return [(h.document.id, h.score, h.why) for h in hits]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_identical_results_with_and_without_the_index(generated: Path, query: str) -> None:
+    in_memory = search_documents(load(generated), query)
+    on_disk = search_documents(cache.open_store(generated), query)
+    assert _signature(on_disk) == _signature(in_memory)
+
+
+def test_identical_with_filters_and_limit(generated: Path) -> None:
+    catalogue = load(generated)
+    keep = DocumentFilter(types=["telegram"]).predicate()
+    for limit in (None, 1, 7):
+        a = search_documents(catalogue, "Filippov armistice", keep, limit)
+        b = search_documents(cache.open_store(generated), "Filippov armistice", keep, limit)
+        assert _signature(a) == _signature(b)
+
+
+def test_cli_output_identical_with_and_without_cache(generated: Path) -> None:
+    for query in QUERIES[:5]:
+        with_index = korea("search", query, "--catalogue", str(generated), "--json")
+        without = korea("search", query, "--catalogue", str(generated), "--json", "--no-cache")
+        assert with_index.stdout == without.stdout
+        assert with_index.exit_code == without.exit_code
+
+
+def test_built_once_then_reused(generated: Path, cache_folder: Path) -> None:
+    cache.open_store(generated)
+    index = cache.index_path(generated)
+    first = index.stat().st_mtime_ns
+    cache.open_store(generated)
+    assert index.stat().st_mtime_ns == first
+
+
+def test_rebuilt_when_the_catalogue_changes(tmp_path: Path) -> None:
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(generate(50, seed=1)))
+    assert search_documents(cache.open_store(path), "zzzuniqueword") == []
+    data = generate(50, seed=1)
+    data["documents"][0]["title"] = "zzzuniqueword"  # type: ignore[index]
+    path.write_text(json.dumps(data))
+    hits = search_documents(cache.open_store(path), "zzzuniqueword")
+    assert [h.document.id for h in hits] == ["doc-0"]
+
+
+def test_touched_but_unchanged_keeps_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "touched.json"
+    path.write_text(json.dumps(generate(30, seed=2)))
+    cache.open_store(path)
+    index = cache.index_path(path)
+    built = index.stat().st_mtime_ns
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    cache.open_store(path)
+    assert index.stat().st_mtime_ns == built
+
+
+def test_a_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(generate(30, seed=3)))
+    cache.open_store(path)
+    cache.index_path(path).write_bytes(b"not a database")
+    assert len(search_documents(cache.open_store(path), "telegram")) > 0
+
+
+def test_a_killed_build_leaves_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "k.json"
+    path.write_text(json.dumps(generate(30, seed=4)))
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache, "_write", killed)
+    with pytest.raises(KeyboardInterrupt):
+        cache.open_store(path)
+    folder = cache.index_path(path).parent
+    assert not cache.index_path(path).exists()
+    assert not list(folder.glob(".building-*"))
+
+
+def test_an_invalid_catalogue_is_exit_3_with_or_without_cache(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"documents": [{"id": "a", "date": "1951-02-30", "type": "t", "title": "x"}]}')
+    for extra in ([], ["--no-cache"]):
+        result = korea("search", "x", "--catalogue", str(path), *extra)
+        assert result.exit_code == 3
+        assert "no day 30 in February 1951" in result.stderr
+
+
+def test_small_catalogues_skip_the_index(
+    generated: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOREA_CACHE_MIN_BYTES", str(10**9))
+    assert korea("search", "Filippov", "--catalogue", str(generated)).exit_code == 0
+    assert not cache_folder.exists() or not list(cache_folder.glob("index-*"))
+
+
+def test_no_cache_writes_nothing(generated: Path, cache_folder: Path) -> None:
+    assert korea("search", "Filippov", "--catalogue", str(generated), "--no-cache").exit_code == 0
+    assert not cache_folder.exists() or not list(cache_folder.glob("index-*"))
+
+
+def test_person_filter_works_from_the_index(generated: Path) -> None:
+    args = ["search", "telegram", "--catalogue", str(generated), "--person", "Filippov", "--json"]
+    with_index = json.loads(korea(*args).stdout)
+    without = json.loads(korea(*args, "--no-cache").stdout)
+    assert with_index == without
+    assert with_index
