@@ -139,3 +139,12 @@ def test_iso_round_trip(day: date) -> None:
     text = day.isoformat()
     assert parse_iso(text).first_day() == day
     assert parse_user_date(text) == PartialDate(day.year, day.month, day.day)
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_month_matches_the_calendar_module(year: int, month: int) -> None:
+    import calendar
+
+    from armisticecli.dates import days_in_month
+
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

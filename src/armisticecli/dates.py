@@ -8,7 +8,6 @@ for free-form text, and never allowed to fill a missing part from today.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -68,7 +67,7 @@ class PartialDate(NamedTuple):
         if self.month is None:
             return date(self.year, 12, 31)
         if self.day is None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return date(self.year, self.month, days_in_month(self.year, self.month))
         return date(self.year, self.month, self.day)
 
     def iso(self) -> str:
@@ -103,6 +102,14 @@ class PartialDate(NamedTuple):
         return [p for p in (self.year, self.month, self.day) if p is not None]
 
 
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31, by the Gregorian calendar (no `calendar` import: it costs start-up time)."""
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _build(year: int, month: int | None, day: int | None, text: str) -> PartialDate:
     if not 1 <= year <= 9999:
         raise ValueError(f"year out of range in {text!r}")
@@ -110,7 +117,7 @@ def _build(year: int, month: int | None, day: int | None, text: str) -> PartialD
         raise ValueError(f"no month {month} in {text!r}")
     if day is not None:
         assert month is not None
-        last = calendar.monthrange(year, month)[1]
+        last = days_in_month(year, month)
         if not 1 <= day <= last:
             raise ValueError(f"no day {day} in {MONTHS[month - 1]} {year}")
     return PartialDate(year, month, day)

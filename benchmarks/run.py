@@ -1,0 +1,163 @@
+"""Time korea against its baselines in one run and print the ratios.
+
+    python benchmarks/run.py              # startup, and 100k documents
+    python benchmarks/run.py --million    # also 1M documents (about 0.7 GB, several minutes)
+
+Each pair of commands runs interleaved, many times, so a slow moment of the
+machine hits both; the figure is the median wall time, with peak memory
+(max RSS, as `/usr/bin/time -v` reports it) from os.wait4.  Bytecode is
+compiled first, as `pip install` does, so start-up is measured as users get it.
+Results go to stdout as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+KOREA = shutil.which("korea", path=str(BIN)) or "korea"
+PYTHON = sys.executable
+
+
+def run_once(command: str, stdin_devnull: bool = True) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one shell command, output discarded."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        ["bash", "-c", f"exec {command}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL if stdin_devnull else None,
+        env=env,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {command}")
+    return elapsed, usage.ru_maxrss
+
+
+def compare(label: str, subject: str, baseline: str, runs: int, target: str) -> list[str]:
+    """Run both commands interleaved; return a table row."""
+    times: dict[str, list[float]] = {subject: [], baseline: []}
+    memory: dict[str, int] = {subject: 0, baseline: 0}
+    run_once(subject), run_once(baseline)  # warm the page cache (and the search index)
+    for _ in range(runs):
+        for command in (subject, baseline):
+            seconds, rss = run_once(command)
+            times[command].append(seconds)
+            memory[command] = max(memory[command], rss)
+    a, b = statistics.median(times[subject]), statistics.median(times[baseline])
+    row = [
+        label,
+        f"{a * 1000:.0f} ms",
+        f"{b * 1000:.0f} ms",
+        f"{a / b:.2f}x",
+        f"{memory[subject] / 1024:.0f} / {memory[baseline] / 1024:.0f} MB "
+        f"({memory[subject] / memory[baseline]:.2f}x)",
+        target,
+    ]
+    print("| " + " | ".join(row) + " |", flush=True)
+    return row
+
+
+def single(label: str, command: str, runs: int) -> None:
+    run_once(command)
+    samples = [run_once(command) for _ in range(runs)]
+    seconds = statistics.median(s for s, _ in samples)
+    peak = max(m for _, m in samples)
+    print(f"| {label} | {seconds * 1000:.0f} ms | | | {peak / 1024:.0f} MB | |", flush=True)
+
+
+def generated(count: int, folder: Path) -> Path:
+    path = folder / f"korea-{count}.json"
+    if not path.exists():
+        with path.open("wb") as handle:
+            subprocess.run(
+                [PYTHON, str(HERE / "generate.py"), str(count)], stdout=handle, check=True
+            )
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--million", action="store_true", help="also measure 1M documents")
+    parser.add_argument("--runs", type=int, default=21, help="runs per start-up command")
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
+    args = parser.parse_args()
+    import armisticecli
+
+    compileall.compile_dir(Path(armisticecli.__file__).parent, quiet=1)
+    os.environ.setdefault("KOREA_CACHE_DIR", str(args.folder / "korea-bench-cache"))
+    print(f"machine: {os.uname().machine}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print()
+    print("| measure | korea | baseline | ratio | peak memory korea / baseline | target |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    compare(
+        "`korea list --json` vs `python -c 'import typer'`",
+        f"{KOREA} list --json",
+        f"{PYTHON} -c 'import typer'",
+        args.runs,
+        "<= 1.25x",
+    )
+    compare(
+        "`korea list` at a terminal vs `import typer, rich.console, rich.table` (both under `script`)",
+        f"script -qec '{KOREA} list' /dev/null",
+        f"script -qec \"{PYTHON} -c 'import typer, rich.console, rich.table'\" /dev/null",
+        args.runs,
+        "<= 1.25x",
+    )
+    jq = shutil.which("jq")
+    hundred = generated(100_000, args.folder)
+    if jq:
+        compare(
+            "100k: `korea list --since 1951 --json` vs `jq` doing the same selection",
+            f"{KOREA} list --catalogue {hundred} --since 1951 --json",
+            f"{jq} -c '.documents | map(select(.date >= \"1951\"))' {hundred}",
+            5,
+            "time <= 1.0x, memory <= 1.5x",
+        )
+    compare(
+        "100k: `korea search Filippov` vs `korea list --json` (index built)",
+        f"{KOREA} search Filippov --catalogue {hundred}",
+        f"{KOREA} list --catalogue {hundred} --json",
+        5,
+        "<= 1.3x",
+    )
+    compare(
+        "100k: `korea search Filippov --no-cache` vs `korea list --json`",
+        f"{KOREA} search Filippov --catalogue {hundred} --no-cache",
+        f"{KOREA} list --catalogue {hundred} --json",
+        3,
+        "(no index)",
+    )
+    if args.million:
+        million = generated(1_000_000, args.folder)
+        if jq:
+            compare(
+                "1M: `korea list --since 1951 --json` vs `jq`",
+                f"{KOREA} list --catalogue {million} --since 1951 --json",
+                f"{jq} -c '.documents | map(select(.date >= \"1951\"))' {million}",
+                1,
+                "",
+            )
+        for query, extra in (("Filippov", "-n 20"), ("123456", ""), ("Filippov", "")):
+            single(
+                f"1M: `korea search {query} {extra}` (index built; repeated)",
+                f"{KOREA} search {query} {extra} --catalogue {million}",
+                3,
+            )
+
+
+if __name__ == "__main__":
+    main()
