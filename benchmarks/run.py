@@ -111,7 +111,8 @@ def main() -> None:
         "<= 1.25x",
     )
     compare(
-        "`korea list` at a terminal vs `import typer, rich.console, rich.table` (both under `script`)",
+        "`korea list` at a terminal vs `import typer, rich.console, rich.table`"
+        " (both under `script`)",
         f"script -qec '{KOREA} list' /dev/null",
         f"script -qec \"{PYTHON} -c 'import typer, rich.console, rich.table'\" /dev/null",
         args.runs,

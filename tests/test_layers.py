@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "armisticecli"
 
 ALLOWED = {
     "typer": {"cli.py"},
-    "rich": {"render/terminal.py", "render/timeline.py", "render/progress.py"},
+    "rich": {"render/terminal.py", "render/timeline.py", "render/progress.py", "render/views.py"},
     "rapidfuzz": {"names.py", "search.py"},
     "dateutil": {"dates.py"},
 }

@@ -311,23 +311,6 @@ def _format(format_: Any, json_: bool) -> str:
     return choose_format(format_.value if format_ else None, json_, sys.stdout.isatty())
 
 
-def _emit_documents(catalogue: Catalogue, documents: Sequence[Document], fmt: str) -> None:
-    from armisticecli.render import data
-
-    if fmt == "json":
-        data.write_json(sys.stdout.buffer, documents, pretty=sys.stdout.isatty())
-    elif fmt == "jsonl":
-        data.write_jsonl(sys.stdout.buffer, documents)
-    elif fmt == "csv":
-        data.write_csv(sys.stdout, (data.document_row(catalogue, d) for d in documents))
-    elif fmt == "tsv":
-        data.write_tsv(sys.stdout, (data.document_cells(catalogue, d) for d in documents))
-    else:
-        from armisticecli.render import terminal
-
-        terminal.make_console().print(terminal.documents_table(catalogue, documents))
-
-
 @app.command("list")
 def list_(
     since: SinceOpt = None,
@@ -359,7 +342,9 @@ def list_(
     from armisticecli.filters import list_documents
 
     listing = list_documents(opened.documents, where, sort, reverse, limit)
-    _emit_documents(opened, listing.documents, fmt)
+    from armisticecli.render import views
+
+    views.emit(fmt, listing.documents, views.documents(opened))
     if not listing.documents:
         raise NotFoundError("no documents match")
 
@@ -387,16 +372,14 @@ def show(
     from armisticecli.catalogue import find_document
 
     doc = find_document(opened, ref)
-    if fmt == "json":
+    if fmt == "json":  # one object, not an array of one
         from armisticecli.render import data
 
         data.write_json(sys.stdout.buffer, doc, pretty=sys.stdout.isatty())
-    elif fmt == "table":
-        from armisticecli.render import terminal
-
-        terminal.make_console().print(terminal.document_view(opened, doc))
     else:
-        _emit_documents(opened, [doc], fmt)
+        from armisticecli.render import views
+
+        views.emit(fmt, [doc], views.document(opened))
 
 
 @app.command()
@@ -433,21 +416,9 @@ def search(
 
     keep = None if where.is_empty() else where.predicate()
     hits = search_documents(source, query, keep, limit)
-    from armisticecli.render import data
+    from armisticecli.render import views
 
-    if fmt == "json":
-        data.write_json(sys.stdout.buffer, [data.hit_record(h) for h in hits], sys.stdout.isatty())
-    elif fmt == "jsonl":
-        data.write_jsonl(sys.stdout.buffer, (data.hit_record(h) for h in hits))
-    elif fmt == "csv":
-        fields = (*data.CSV_FIELDS, "score", "why")
-        data.write_csv(sys.stdout, (data.hit_row(opened, h) for h in hits), fields)
-    elif fmt == "tsv":
-        data.write_tsv(sys.stdout, (data.hit_cells(h) for h in hits))
-    elif hits:
-        from armisticecli.render import terminal
-
-        terminal.make_console().print(terminal.hits_table(opened, hits))
+    views.emit(fmt, hits, views.hits(opened))
     if not hits:
         raise NotFoundError(f"no documents match {clean(query)[:80]!r}")
 
@@ -477,26 +448,10 @@ def people(
     fmt = _format(format_, json_)
     when = _date("--on", on)
     opened = _open(catalogue)
-    from armisticecli.render import data
+    from armisticecli.render import data, views
 
     if name is None:
-        everyone = opened.people
-        if fmt in ("json", "jsonl"):
-            records = [data.person_record(opened, p) for p in everyone]
-            _write_records(fmt, records)
-        elif fmt in ("tsv", "csv"):
-            cells = (data.person_cells(opened, p) for p in everyone)
-            if fmt == "tsv":
-                data.write_tsv(sys.stdout, cells)
-            else:
-                header = ("id", "name", "documents", "aliases")
-                data.write_csv(
-                    sys.stdout, (dict(zip(header, c, strict=True)) for c in cells), header
-                )
-        else:
-            from armisticecli.render import terminal
-
-            terminal.make_console().print(terminal.people_table(opened, everyone))
+        views.emit(fmt, opened.people, views.people(opened))
         return
     from armisticecli.names import AuthorityIndex
 
@@ -506,28 +461,14 @@ def people(
         near = index.suggestions(name)
         hint = f"; nearest: {', '.join(near)}" if near else ""
         raise NotFoundError(f"no person matches {clean(name.strip())[:80]!r}{hint}")
-    matches = resolution.matches
-    if fmt in ("json", "jsonl"):
-        _write_records(fmt, [data.match_record(opened, m) for m in matches])
-    elif fmt in ("tsv", "csv"):
-        rows = [[*data.person_cells(opened, m.person), f"{m.score:g}", m.why] for m in matches]
-        if fmt == "tsv":
-            data.write_tsv(sys.stdout, rows)
-        else:
-            keys = ("id", "name", "documents", "aliases", "score", "why")
-            data.write_csv(sys.stdout, (dict(zip(keys, r, strict=True)) for r in rows), keys)
-    else:
-        from armisticecli.render import terminal
 
-        console = terminal.make_console()
-        if resolution.ambiguous:
-            console.print(f"{len(resolution.tied)} people match; best first:")
-        for match in matches:
-            docs = data.documents_of(opened, match.person_id)
-            if match.step == "role" and when is None:
-                docs = [d for d in docs if _holds(match, d.date)]
-            console.print(terminal.person_view(opened, match, docs))
-            console.print()
+    def shown(match: Any) -> list[Document]:
+        docs = data.documents_of(opened, match.person_id)
+        if match.step == "role" and when is None:
+            docs = [d for d in docs if _holds(match, d.date)]
+        return docs
+
+    views.emit(fmt, resolution.matches, views.matches(opened, shown))
 
 
 @app.command()
@@ -577,26 +518,14 @@ def timeline(
         opened.events if events else (),
         keep_event=lambda e: dates_only(_as_dated(e)),
     )
-    from armisticecli.render import data
-    from armisticecli.render import timeline as draw
+    if fmt == "mermaid":
+        from armisticecli.render import timeline as draw
 
-    if fmt == "json":
-        data.write_json(sys.stdout.buffer, [draw.entry_record(e) for e in entries], False)
-    elif fmt == "jsonl":
-        data.write_jsonl(sys.stdout.buffer, (draw.entry_record(e) for e in entries))
-    elif fmt == "csv":
-        header = ("date", "kind", "id", "type", "title", "parties")
-        rows = (dict(zip(header, draw.entry_cells(opened, e), strict=True)) for e in entries)
-        data.write_csv(sys.stdout, rows, header)
-    elif fmt == "tsv":
-        data.write_tsv(sys.stdout, (draw.entry_cells(opened, e) for e in entries))
-    elif fmt == "mermaid":
         sys.stdout.write(draw.mermaid(opened, timeline_.group(entries, by)))
-    elif entries:
-        from armisticecli.render import terminal
+    else:
+        from armisticecli.render import views
 
-        console = terminal.make_console()
-        console.print(draw.vertical(opened, timeline_.group(entries, by)))
+        views.emit(fmt, entries, views.timeline(opened, by))
     if not documents:
         raise NotFoundError("no documents match")
 
@@ -784,15 +713,6 @@ def _holds(match: Any, date: str) -> bool:
     from armisticecli.search import _holds_on
 
     return _holds_on(match, date)
-
-
-def _write_records(fmt: str, records: list[Any]) -> None:
-    from armisticecli.render import data
-
-    if fmt == "json":
-        data.write_json(sys.stdout.buffer, records, sys.stdout.isatty())
-    else:
-        data.write_jsonl(sys.stdout.buffer, records)
 
 
 def main() -> None:
