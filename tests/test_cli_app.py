@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from armisticecli import __version__
 from armisticecli.cli import app
 from clihelp import korea
@@ -34,3 +36,16 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
         assert "Example" in command.callback.__doc__, name
         assert re.search(rf"korea {name}\b", readme), f"korea {name} missing from README"
         assert korea(name, "--help").exit_code == 0
+
+
+def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("armisticecli.catalogue.load", broken)
+    result = korea("list")
+    assert result.exit_code == 70
+    assert result.stderr.startswith("korea: internal error (ZeroDivisionError: division by zero)")
+    assert result.stderr.count("\n") == 1
+    monkeypatch.setenv("KOREA_DEBUG", "1")
+    assert isinstance(korea("list").exception, ZeroDivisionError)
