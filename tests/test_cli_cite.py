@@ -87,3 +87,32 @@ def test_export_nothing_is_exit_1() -> None:
     result = korea("export", "--since", "1990", "--format", "csl-json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == []
+
+
+def test_export_with_no_match_leaves_the_file_alone(tmp_path: Path) -> None:
+    target = tmp_path / "keep.bib"
+    target.write_text("precious\n")
+    result = korea("export", "zzzzqq", "--format", "bibtex", "-o", str(target))
+    assert result.exit_code == 1
+    assert target.read_text() == "precious\n"
+
+
+def test_export_writes_through_a_symlink_and_keeps_the_mode(tmp_path: Path) -> None:
+    target = tmp_path / "target.bib"
+    target.write_text("")
+    target.chmod(0o644)
+    link = tmp_path / "link.bib"
+    link.symlink_to(target)
+    assert korea("export", "--format", "ris", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text().startswith("TY  - MANSCPT")
+    assert (target.stat().st_mode & 0o777) == 0o644
+
+
+def test_export_to_a_full_device_is_exit_2() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    result = korea("export", "-o", "/dev/full")
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert Path("/dev/full").is_char_device()

@@ -612,6 +612,8 @@ def export(
     from armisticecli.filters import sort_documents
 
     documents = sort_documents(chosen)
+    if not documents and output is not None:
+        raise NotFoundError(f"no documents match; {clean(output)} was left as it was")
     text = _export_text(format_.value, opened, documents)
     if output is None:
         sys.stdout.write(text)
@@ -641,7 +643,13 @@ def _export_text(fmt: str, opened: Catalogue, documents: list[Document]) -> str:
 
 
 def _write_file(path: str, text: str) -> None:
-    """Write atomically: a temporary file beside the target, then a rename."""
+    """Write ``text`` to ``path``: atomically for a regular file, straight through otherwise.
+
+    A regular file is written beside itself and renamed into place, keeping
+    the old file's mode (or the umask's default); a symlink is followed, and
+    a device or pipe (/dev/stdout, /dev/full, a FIFO) is written directly.
+    """
+    import stat
     import tempfile
     from pathlib import Path
 
@@ -649,11 +657,28 @@ def _write_file(path: str, text: str) -> None:
 
     target = Path(path)
     try:
+        resolved = target.resolve()
+        existing = resolved.stat() if resolved.exists() else None
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            with resolved.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
+        if existing is not None:
+            mode = stat.S_IMODE(existing.st_mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent or ".", delete=False, suffix=".part"
+            "w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".part"
         ) as handle:
             handle.write(text)
-        Path(handle.name).replace(target)
+        try:
+            os.chmod(handle.name, mode)
+            Path(handle.name).replace(resolved)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise UsageError(f"cannot write {clean(path)}: {exc.strerror or exc}") from None
 

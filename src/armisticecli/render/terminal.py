@@ -8,10 +8,10 @@ render into a recording console of fixed width.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -47,34 +47,53 @@ def short_date(value: str) -> str:
         return clean(value)
 
 
-def documents_table(
-    catalogue: Catalogue,
-    documents: Sequence[Document],
-    extra: Sequence[tuple[str, Sequence[str]]] = (),
-) -> Table:
-    """Documents as a table: date, id, type, title, from -> to (and extra columns)."""
-    table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
-    table.add_column("Date", no_wrap=True, style="cyan")
-    table.add_column("ID", no_wrap=True, style="bold")
-    table.add_column("Type", style="magenta", max_width=10)
-    table.add_column("Title", ratio=3, min_width=24)
-    table.add_column("From → To", ratio=1, style="dim")
-    for name, _ in extra:
-        table.add_column(name)
-    for row, doc in enumerate(documents):
-        senders = ", ".join(party_labels(catalogue, doc.from_)) or "?"
-        recipients = ", ".join(party_labels(catalogue, doc.to))
-        parties = f"{senders} → {recipients}" if recipients else senders
-        cells = [
-            Text(short_date(doc.date)),
-            plain(doc.id),
-            plain(doc.type),
-            plain(doc.title),
-            plain(parties),
-        ]
-        cells += [plain(values[row]) for _, values in extra]
-        table.add_row(*cells)
-    return table
+WIDE = 100
+"""At this width and more a table shows every column; narrower, it folds some away."""
+
+
+class Responsive:
+    """A renderable built for the width it is given, so no column is ever cropped."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(options.max_width)
+
+
+def documents_table(catalogue: Catalogue, documents: Sequence[Document]) -> Responsive:
+    """Documents as a table: date, id, type, title, from -> to.
+
+    Under 100 columns the sender and recipient go under the title; under 70
+    the type goes too, so nothing is ever cut off.
+    """
+
+    def build(width: int) -> Table:
+        table = Table(show_lines=width < WIDE, header_style="bold", pad_edge=False)
+        table.add_column("Date", no_wrap=True, style="cyan")
+        table.add_column("ID", style="bold", overflow="fold")
+        if width >= 70:
+            table.add_column("Type", style="magenta", max_width=10)
+        table.add_column("Title", ratio=3)
+        if width >= WIDE:
+            table.add_column("From → To", ratio=1, style="dim")
+        for doc in documents:
+            senders = ", ".join(party_labels(catalogue, doc.from_)) or "?"
+            recipients = ", ".join(party_labels(catalogue, doc.to))
+            parties = f"{senders} → {recipients}" if recipients else senders
+            title = plain(doc.title)
+            if width < WIDE:
+                title.append("\n" + clean(parties), style="dim")
+            cells = [Text(short_date(doc.date)), plain(doc.id)]
+            if width >= 70:
+                cells.append(plain(doc.type))
+            cells.append(title)
+            if width >= WIDE:
+                cells.append(plain(parties))
+            table.add_row(*cells)
+        return table
+
+    return Responsive(build)
 
 
 def document_view(catalogue: Catalogue, doc: Document) -> Table:
@@ -114,24 +133,30 @@ def document_view(catalogue: Catalogue, doc: Document) -> Table:
     return grid
 
 
-def hits_table(catalogue: Catalogue, hits: Sequence[Hit]) -> Table:
-    """Search hits: score, date, id, type, title, and why each matched."""
-    table = Table(header_style="bold", pad_edge=False)
-    table.add_column("Score", justify="right", no_wrap=True, style="green")
-    table.add_column("Date", no_wrap=True, style="cyan")
-    table.add_column("ID", no_wrap=True, style="bold")
-    table.add_column("Title", ratio=3, min_width=24)
-    table.add_column("Why", ratio=2, style="dim")
-    for hit in hits:
-        doc = hit.document
-        table.add_row(
-            Text(f"{hit.score:.0f}"),
-            Text(short_date(doc.date)),
-            plain(doc.id),
-            plain(doc.title),
-            Text("\n".join(clean(reason) for reason in hit.why)),
-        )
-    return table
+def hits_table(catalogue: Catalogue, hits: Sequence[Hit]) -> Responsive:
+    """Search hits: score, date, id, title, and why each matched (under the title when narrow)."""
+
+    def build(width: int) -> Table:
+        table = Table(header_style="bold", pad_edge=False, show_lines=width < WIDE)
+        table.add_column("Score", justify="right", no_wrap=True, style="green")
+        table.add_column("Date", no_wrap=True, style="cyan")
+        table.add_column("ID", style="bold", overflow="fold")
+        table.add_column("Title", ratio=3)
+        if width >= WIDE:
+            table.add_column("Why", ratio=2, style="dim")
+        for hit in hits:
+            doc = hit.document
+            why = "\n".join(clean(reason) for reason in hit.why)
+            title = plain(doc.title)
+            if width < WIDE:
+                title.append("\n" + why, style="dim")
+            cells = [Text(f"{hit.score:.0f}"), Text(short_date(doc.date)), plain(doc.id), title]
+            if width >= WIDE:
+                cells.append(Text(why))
+            table.add_row(*cells)
+        return table
+
+    return Responsive(build)
 
 
 def _role_line(role: Role) -> str:
@@ -140,27 +165,30 @@ def _role_line(role: Role) -> str:
     return f"{role.title} ({period})"
 
 
-def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Table:
+def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Responsive:
     """Everyone in the authority file: name, main aliases, roles, number of documents."""
-    table = Table(header_style="bold", pad_edge=False, show_lines=True)
-    table.add_column("Name", style="bold", min_width=14)
-    table.add_column("ID", no_wrap=True, style="cyan")
-    table.add_column("Main aliases", ratio=2)
-    table.add_column("Roles", ratio=3, style="dim")
-    table.add_column("Docs", justify="right", no_wrap=True)
-    for person in people:
-        main = [a for a in person.aliases if a.kind in MAIN_ALIAS_KINDS]
-        main.sort(key=lambda a: MAIN_ALIAS_KINDS.index(a.kind))
-        aliases = [a.name for a in main][:6]
-        roles = [_role_line(role) for role in person.roles][:4]
-        table.add_row(
-            plain(person.name),
-            plain(person.id),
-            plain(", ".join(aliases)),
-            Text("\n".join(clean(r) for r in roles)),
-            Text(str(len(catalogue.documents_of.get(person.id, [])))),
-        )
-    return table
+
+    def build(width: int) -> Table:
+        table = Table(header_style="bold", pad_edge=False, show_lines=True)
+        table.add_column("Name", style="bold", overflow="fold")
+        table.add_column("ID", style="cyan", overflow="fold")
+        table.add_column("Main aliases", ratio=2)
+        if width >= WIDE:
+            table.add_column("Roles", ratio=3, style="dim")
+        table.add_column("Docs", justify="right", no_wrap=True)
+        for person in people:
+            main = [a for a in person.aliases if a.kind in MAIN_ALIAS_KINDS]
+            main.sort(key=lambda a: MAIN_ALIAS_KINDS.index(a.kind))
+            aliases = [a.name for a in main][:6]
+            roles = [_role_line(role) for role in person.roles][:4]
+            cells = [plain(person.name), plain(person.id), plain(", ".join(aliases))]
+            if width >= WIDE:
+                cells.append(Text("\n".join(clean(r) for r in roles)))
+            cells.append(Text(str(len(catalogue.documents_of.get(person.id, [])))))
+            table.add_row(*cells)
+        return table
+
+    return Responsive(build)
 
 
 MAIN_ALIAS_KINDS = ("pseudonym", "transliteration", "native", "birth_name")
