@@ -94,15 +94,21 @@ def test_rebuilt_when_the_catalogue_changes(tmp_path: Path) -> None:
     assert [h.document.id for h in hits] == ["doc-0"]
 
 
-def test_touched_but_unchanged_keeps_the_index(tmp_path: Path) -> None:
+def test_touched_but_unchanged_keeps_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "touched.json"
     path.write_text(json.dumps(generate(30, seed=2)))
     cache.open_store(path)
-    index = cache.index_path(path)
-    built = index.stat().st_mtime_ns
+
+    def no_rebuild(*_: object) -> None:
+        raise AssertionError("the index was rebuilt")
+
+    monkeypatch.setattr(cache, "build", no_rebuild)
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    cache.open_store(path)
-    assert index.stat().st_mtime_ns == built
+    cache.open_store(path)  # hashed once, found unchanged, signature recorded
+    monkeypatch.setattr(cache, "content_hash", no_rebuild)
+    cache.open_store(path)  # and not hashed again
 
 
 def test_a_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
@@ -156,3 +162,17 @@ def test_person_filter_works_from_the_index(generated: Path) -> None:
     without = json.loads(korea(*args, "--no-cache").stdout)
     assert with_index == without
     assert with_index
+
+
+def test_a_same_size_edit_with_the_mtime_restored_is_noticed(tmp_path: Path) -> None:
+    path = tmp_path / "sneaky.json"
+    data = generate(40, seed=5)
+    data["documents"][0]["title"] = "Zzyzx"  # type: ignore[index]
+    path.write_text(json.dumps(data))
+    assert [h.document.id for h in search_documents(cache.open_store(path), "Zzyzx")] == ["doc-0"]
+    before = path.stat()
+    path.write_text(json.dumps(data).replace("Zzyzx", "Qqwwx"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert search_documents(cache.open_store(path), "Zzyzx") == []
+    assert [h.document.id for h in search_documents(cache.open_store(path), "Qqwwx")] == ["doc-0"]

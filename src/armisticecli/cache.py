@@ -3,9 +3,9 @@
 A large catalogue takes seconds to decode and index; its index is kept in
 the user's cache directory (platformdirs; ``KOREA_CACHE_DIR`` overrides) in
 a file named after the catalogue's path.  The file records the catalogue's
-size, modification time and content hash (BLAKE2b).  When size and mtime
-match, the index is used; when they differ but the hash matches (a touched
-file) the index is kept; otherwise it is rebuilt.  It is written to a
+size, inode, mtime and ctime, and its content hash (BLAKE2b).  When they all
+match, the index is used; when the signature differs but the hash matches (a
+touched or copied file) the index is kept; otherwise it is rebuilt.  It is written to a
 temporary file and renamed into place, so a kill leaves no corrupt index.
 
 Postings are stored per term and per chunk of documents as packed arrays,
@@ -31,7 +31,7 @@ from armisticecli.errors import CatalogueError
 from armisticecli.model import CatalogueFile, Document, Event, Person
 from armisticecli.store import document_terms, person_links
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 MIN_BYTES_ENV = "KOREA_CACHE_MIN_BYTES"
@@ -154,6 +154,15 @@ def open_store(catalogue_path: Path, progress: Progress | None = None) -> Sqlite
     return store
 
 
+def _signature(stat: os.stat_result) -> str:
+    """What changes whenever a file's content may have: size, inode, mtime and ctime.
+
+    ctime cannot be set back by a program (``cp -p`` or ``touch -d`` restore
+    mtime, not ctime), so an edit that keeps size and mtime is still noticed.
+    """
+    return f"{stat.st_size}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
 def _open_if_current(target: Path, source: Path, stat: os.stat_result) -> SqliteStore | None:
     if not target.is_file():
         return None
@@ -161,7 +170,7 @@ def _open_if_current(target: Path, source: Path, stat: os.stat_result) -> Sqlite
         connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
         meta = dict(
             connection.execute(
-                "SELECT key, value FROM meta WHERE key IN ('version', 'size', 'mtime_ns', 'hash')"
+                "SELECT key, value FROM meta WHERE key IN ('version', 'size', 'signature', 'hash')"
             )
         )
     except sqlite3.Error:
@@ -169,17 +178,24 @@ def _open_if_current(target: Path, source: Path, stat: os.stat_result) -> Sqlite
     if meta.get("version") != SCHEMA_VERSION:
         connection.close()
         return None
-    same_size = meta.get("size") == str(stat.st_size)
-    same_stat = same_size and meta.get("mtime_ns") == str(stat.st_mtime_ns)
-    # Touched but unchanged (same size and hash)? Then the index still holds.
-    if not same_stat and (not same_size or meta.get("hash") != content_hash(source)):
-        connection.close()
-        return None
+    if meta.get("signature") != _signature(stat):
+        # Moved, copied or touched: the same bytes keep the index; anything else rebuilds it.
+        if meta.get("size") != str(stat.st_size) or meta.get("hash") != content_hash(source):
+            connection.close()
+            return None
+        _record_signature(target, stat)
     try:
         return SqliteStore(connection)
     except (sqlite3.Error, KeyError, msgspec.DecodeError, msgspec.ValidationError):
         connection.close()
         return None
+
+
+def _record_signature(target: Path, stat: os.stat_result) -> None:
+    """Remember a new signature for unchanged content, so it is not hashed again."""
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(target)) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'signature'", (_signature(stat),))
+        db.commit()
 
 
 def build(catalogue_path: Path, target: Path, progress: Progress | None = None) -> None:
@@ -264,7 +280,7 @@ def _write(
         "version": SCHEMA_VERSION,
         "source": str(catalogue.path or ""),
         "size": str(stat.st_size),
-        "mtime_ns": str(stat.st_mtime_ns),
+        "signature": _signature(stat),
         "hash": digest,
         "count": str(total),
         "average_length": repr(average),
