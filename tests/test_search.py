@@ -171,3 +171,16 @@ def test_tokens() -> None:
 
 
 INDEX = SearchIndex(load(bundled_path()))
+
+
+def test_a_near_spelling_never_scores_like_an_exact_match() -> None:
+    assert INDEX.search("Peking") == []  # not "Peng": ratio 80 is below the cutoff
+    near = INDEX.search("armistise")
+    exact = INDEX.search("armistice")
+    assert near and exact
+    assert near[0].score < exact[0].score
+
+
+def test_a_full_name_is_not_matched_word_by_word() -> None:
+    ids = [hit.document.id for hit in INDEX.search("Kim Il Sung")]
+    assert "joint-hq" not in ids  # Pak Il-u's "Il" is not Kim Il Sung

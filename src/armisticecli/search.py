@@ -32,7 +32,8 @@ from armisticecli.text import clean
 
 PREFIX_QUALITY = 0.85
 FUZZY_QUALITY = 0.7
-FUZZY_WORD_CUTOFF = 80.0
+FUZZY_WORD_CUTOFF = 85.0
+"""A near spelling of a word: "Panmunjeom" for "Panmunjom" (95), not "Peking" for "Peng" (80)."""
 MAX_EXPANSIONS = 50
 FETCH_BATCH = 512
 """Documents fetched at a time while walking the ranked hits."""
@@ -154,7 +155,7 @@ class SearchIndex:
                     if not term.startswith(word):
                         break
                     terms.setdefault(term, PREFIX_QUALITY)
-            if len(word) >= 5 or (len(word) == 4 and not self.store.has_term(word)):
+            if len(word) >= 5:
                 from rapidfuzz import fuzz, process
 
                 for term, score, _ in process.extract(
@@ -189,7 +190,7 @@ class SearchIndex:
         fixed = K1 * (1 - B)
         scaled = K1 * B / self.store.average_length
         for concept in concepts:
-            tf = self._concept_tf(concept)
+            tf, quality = self._concept_tf(concept)
             idf = self._idf(len(tf), total)
             weight_sum += idf
             if not tf:
@@ -199,7 +200,8 @@ class SearchIndex:
             get = scores.get
             for number, value in tf.items():
                 part = factor * value / (value + fixed + scaled * lengths[number])
-                scores[number] = get(number, 0.0) + (part if part < idf else idf)
+                cap = idf * quality[number]
+                scores[number] = get(number, 0.0) + (part if part < cap else cap)
         date = self.store.date
         scale = 1000.0 / weight_sum if weight_sum else 0.0
         # Scores are compared as shown (one decimal), so that ties break by date.
@@ -227,27 +229,39 @@ class SearchIndex:
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
-    def _concept_tf(self, concept: Concept) -> dict[int, float]:
-        """Document number -> weighted, quality-scaled frequency of the concept."""
-        if concept.phrase:
-            return self._phrase_tf(concept.words)
-        # Words: the mean over the concept's words of each word's best term.
-        tf: dict[int, float] = {}
-        count = len(concept.terms) or 1
-        for terms in concept.terms.values():
-            best: dict[int, float] = {}
-            for term, quality in terms.items():
-                for number, value in self.store.posting(term).items():
-                    best[number] = max(best.get(number, 0.0), quality * value)
-            for number, value in best.items():
-                tf[number] = tf.get(number, 0.0) + value / count
+    def _concept_tf(self, concept: Concept) -> tuple[dict[int, float], dict[int, float]]:
+        """Per document: the weighted frequency of the concept, and how well it matched (0-1).
+
+        A concept matched only by a near spelling can never score like an exact match:
+        its share of the score is capped by that quality.
+        """
+        if concept.phrase or (concept.people and len(concept.words) > 1):
+            # A phrase, or a person's full name in the text: the words in sequence, not one by one
+            # ("Kim Il Sung" must not match the "Il" of "Pak Il-u").
+            tf = self._phrase_tf(concept.words)
+            quality = dict.fromkeys(tf, 1.0)
+        else:
+            # Words: the mean over the concept's words of each word's best term.
+            tf, quality = {}, {}
+            count = len(concept.terms) or 1
+            for terms in concept.terms.values():
+                best: dict[int, float] = {}
+                best_quality: dict[int, float] = {}
+                for term, term_quality in terms.items():
+                    for number, value in self.store.posting(term).items():
+                        best[number] = max(best.get(number, 0.0), term_quality * value)
+                        best_quality[number] = max(best_quality.get(number, 0.0), term_quality)
+                for number, value in best.items():
+                    tf[number] = tf.get(number, 0.0) + value / count
+                    quality[number] = quality.get(number, 0.0) + best_quality[number] / count
         # People: added on top, more for a sender or recipient than for a name in the text.
         for match in concept.people:
-            quality = match.score / 100
+            match_quality = match.score / 100
             for number, party in self._person_documents(match):
                 weight = PARTY_WEIGHT if party else NAMED_WEIGHT
-                tf[number] = tf.get(number, 0.0) + quality * weight
-        return tf
+                tf[number] = tf.get(number, 0.0) + match_quality * weight
+                quality[number] = max(quality.get(number, 0.0), match_quality)
+        return tf, quality
 
     def _person_documents(self, match: Match) -> list[tuple[int, bool]]:
         """(document number, as sender or recipient) for a person, or a title's holder."""
