@@ -154,15 +154,45 @@ def active_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
-    """Read, decode and check a catalogue; raise CatalogueError naming the first problem."""
+    """Read, decode and check a catalogue; raise CatalogueError naming the first problem.
+
+    "First" is in file order, as `korea validate` lists them: a bad field
+    found by the decoder does not hide an earlier impossible date.
+    """
     file = active_path(path)
     raw = read_bytes(file)
-    data = decode(raw, file)
-    found = problems(data)
-    if found:
-        more = f" (and {len(found) - 1} more; run `korea validate`)" if len(found) > 1 else ""
-        raise CatalogueError(f"{_name(file)}: {found[0]}{more}")
-    return Catalogue(data, file)
+    try:
+        data = decode(raw, file)
+    except _StructureError as exc:
+        from armisticecli.validate import validate_tree
+
+        syntax = decode_error_problem(raw)  # a typed decode can fail before the syntax does
+        if syntax is not None:
+            raise CatalogueError(f"{_name(file)}: {syntax}") from None
+        try:
+            found = validate_tree(msgspec.json.decode(raw.removeprefix(_BOM)))
+        except RecursionError:
+            raise CatalogueError(exc.message) from None
+    else:
+        found = sorted(problems(data), key=path_order)
+        if not found:
+            return Catalogue(data, file)
+    more = f" (and {len(found) - 1} more; run `korea validate`)" if len(found) > 1 else ""
+    raise CatalogueError(f"{_name(file)}: {found[0]}{more}")
+
+
+class _StructureError(CatalogueError):
+    """The JSON is well formed but not a catalogue: wrong type, unknown or missing field."""
+
+
+def path_order(problem: Problem) -> list[tuple[int, int, str]]:
+    """Problems in file order: $.documents[2].date before $.documents[10].id."""
+    parts = re.findall(r"\.([^.\[]+)|\[(\d+)\]", problem.path)
+    sections = {"documents": 0, "people": 1, "events": 2}
+    return [
+        (0, int(index), "") if index else (1, sections.get(key, 3) if depth == 0 else 0, key)
+        for depth, (key, index) in enumerate(parts)
+    ]
 
 
 def read_bytes(file: Path) -> bytes:
@@ -213,7 +243,7 @@ def decode(raw: bytes, file: Path) -> CatalogueFile:
         raise CatalogueError(f"{name}: {_utf8_problem(raw)}") from None
     except msgspec.ValidationError as exc:
         problem = _validation_problem(str(exc), raw)
-        raise CatalogueError(f"{name}: {problem}") from None
+        raise _StructureError(f"{name}: {problem}") from None
     except msgspec.DecodeError as exc:
         raise CatalogueError(f"{name}: {_syntax_problem(str(exc), raw)}") from None
     except RecursionError:

@@ -9,7 +9,6 @@ in order, non-empty titles) on every record that decoded.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from armisticecli.catalogue import (
     active_path,
     decode_error_problem,
     friendly,
+    path_order,
     problems_of,
     read_bytes,
 )
@@ -50,7 +50,7 @@ def validate_file(path: str | Path | None = None) -> tuple[Path, list[Problem]]:
 def validate_tree(tree: Any) -> list[Problem]:
     """Problems of a decoded JSON value, record by record and field by field."""
     if not isinstance(tree, dict):
-        kind = type(tree).__name__
+        kind = json_type(tree)
         return [Problem("$", f'expected a JSON object with a "documents" array, got {kind}')]
     found: list[Problem] = []
     top_fields = {f.encode_name for f in msgspec.structs.fields(CatalogueFile)}
@@ -91,14 +91,7 @@ def validate_tree(tree: Any) -> list[Problem]:
         )
         if not _under(p.path, seen)
     )
-    return sorted(found, key=_path_key)
-
-
-def _path_key(problem: Problem) -> list[tuple[int, int, str]]:
-    """Problems in file order: $.documents[2].date before $.documents[10].id."""
-    parts = re.findall(r"\.([^.\[]+)|\[(\d+)\]", problem.path)
-    order = {"documents": 0, "people": 1, "events": 2}
-    return [(0, int(index), "") if index else (1, order.get(key, 3), key) for key, index in parts]
+    return sorted(found, key=path_order)
 
 
 _PLACEHOLDERS = {"id": "\x00", "date": "0001", "title": "?", "type": "?", "name": "?"}
@@ -161,6 +154,15 @@ def _field_problems(
             inner = rest.rstrip("`")
         return [Problem(f"{where}.{name}{inner}", friendly(message), _scalar(value))]
     return []
+
+
+def json_type(value: Any) -> str:
+    """A value's JSON type, with its article: "an array", "a string", "null"."""
+    if value is None:
+        return "null"
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names.update({list: "an array", dict: "an object"})
+    return names.get(type(value), type(value).__name__)
 
 
 def _scalar(value: Any) -> object:
