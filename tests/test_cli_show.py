@@ -38,10 +38,15 @@ def test_show_table_has_every_field() -> None:
         assert text in out, text
 
 
-def test_show_piped_is_one_tsv_line() -> None:
-    out = korea("show", "cipher-3410").stdout
-    assert out.count("\n") == 1
-    assert out.startswith("cipher-3410\t1951-06-05\t")
+def test_show_piped_is_the_whole_document_as_field_lines() -> None:
+    lines = korea("show", "charge-telegram").stdout.splitlines()
+    fields = dict(line.split("\t", 1) for line in lines if not line.startswith("note\t"))
+    assert fields["id"] == "charge-telegram"
+    assert fields["date"] == "1953-07-03"
+    assert fields["reference"] == "AP RF. F. 3. Op. 65. D. 830. pp. 136-147."
+    assert fields["summary"].startswith("After acknowledging Syngman Rhee")
+    assert fields["to"] == "Chairman of the USSR Council of Ministers (Georgy Malenkov)"
+    assert sum(line.startswith("note\t") for line in lines) == 3
 
 
 def test_ambiguous_lists_candidates_exit_1() -> None:

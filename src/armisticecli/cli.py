@@ -379,7 +379,10 @@ def show(
     else:
         from armisticecli.render import views
 
-        views.emit(fmt, [doc], views.document(opened))
+        if fmt == "tsv":
+            views.write_details(opened, doc)
+        else:
+            views.emit(fmt, [doc], views.document(opened))
 
 
 @app.command()

@@ -37,6 +37,7 @@ AliasKind = Literal[
     "native",
     "spelling",
     "birth_name",
+    "earlier_name",
     "honorific",
     "initials",
     "courtesy_name",
@@ -46,7 +47,9 @@ AliasKind = Literal[
 ]
 """What an alias is.  ``native`` is a name in a native script (Hangul,
 Hanzi, Cyrillic, Georgian); ``transliteration`` carries the system in
-:attr:`Alias.system` (pinyin, Wade-Giles, McCune-Reischauer, ...)."""
+:attr:`Alias.system` (pinyin, Wade-Giles, McCune-Reischauer, ...);
+``earlier_name`` is a name used before another (Chai Junwu, later Chai
+Chengwen), where the sources do not say it was a birth name."""
 
 ALIAS_KINDS: tuple[str, ...] = AliasKind.__args__  # type: ignore[attr-defined]
 

@@ -58,7 +58,8 @@ _APOSTROPHES = "'’‘ʼʻ`´"
 _WORD = re.compile(r"[^\W_]+")
 
 KIND_ORDER = (
-    "name", "pseudonym", "transliteration", "native", "spelling", "birth_name", "full_name",
+    "name", "pseudonym", "transliteration", "native", "spelling", "birth_name", "earlier_name",
+    "full_name",
     "initials", "courtesy_name", "pen_name", "nickname", "honorific",
 )  # fmt: skip
 """When forms of one person share a key, the first kind here explains the match."""

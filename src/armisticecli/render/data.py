@@ -90,6 +90,45 @@ def party_labels(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
     return labels
 
 
+DETAIL_LABELS = {
+    "title": "Title", "date": "Date", "id": "ID", "record_id": "Record ID", "type": "Type",
+    "from": "From", "to": "To", "people": "People", "places": "Places",
+    "organizations": "Organizations", "summary": "Summary", "archive": "Archive",
+    "reference": "Reference", "credit": "Credit", "url": "URL", "collections": "Collections",
+    "language": "Language", "note": "Notes",
+}  # fmt: skip
+
+
+def document_details(catalogue: Catalogue, doc: Document) -> list[tuple[str, str]]:
+    """Every field a document has, in reading order, as (field, text); empty ones left out.
+
+    ``korea show`` prints these as a labelled view at a terminal and as
+    ``field<TAB>text`` lines in a pipe, so both show the document in full.
+    """
+    source = doc.source
+    pairs = [
+        ("title", doc.title),
+        ("date", doc.date),
+        ("id", doc.id),
+        ("record_id", doc.record_id or ""),
+        ("type", doc.type),
+        ("from", "; ".join(party_labels(catalogue, doc.from_))),
+        ("to", "; ".join(party_labels(catalogue, doc.to))),
+        ("people", "; ".join(catalogue.person_name(p) for p in doc.people)),
+        ("places", "; ".join(doc.places)),
+        ("organizations", "; ".join(doc.organizations)),
+        ("summary", doc.summary),
+        ("archive", (source.archive or "") if source else ""),
+        ("reference", (source.reference or "") if source else ""),
+        ("credit", (source.credit or "") if source else ""),
+        ("url", (source.url or "") if source else ""),
+        ("collections", "; ".join(doc.collections)),
+        ("language", doc.language or ""),
+        *(("note", note) for note in doc.notes),
+    ]
+    return [(name, value) for name, value in pairs if value]
+
+
 def document_row(catalogue: Catalogue, doc: Document) -> dict[str, str]:
     """A flat row of text for CSV: lists joined with "; "."""
     source = doc.source

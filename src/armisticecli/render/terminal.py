@@ -19,7 +19,7 @@ from armisticecli.catalogue import Catalogue
 from armisticecli.dates import parse_iso
 from armisticecli.model import Document, Person, Role
 from armisticecli.names import Match
-from armisticecli.render.data import party_labels
+from armisticecli.render.data import DETAIL_LABELS, document_details, party_labels
 from armisticecli.search import Hit
 from armisticecli.text import clean, clean_block
 
@@ -101,35 +101,16 @@ def document_view(catalogue: Catalogue, doc: Document) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, justify="right")
     grid.add_column()
-
-    def add(label: str, value: str | Text | None) -> None:
-        if value:
-            grid.add_row(label, value if isinstance(value, Text) else plain(value))
-
-    grid.add_row("", Text(clean(doc.title), style="bold"))
-    try:
-        add("Date", parse_iso(doc.date).long())
-    except ValueError:
-        add("Date", doc.date)
-    add("ID", doc.id)
-    add("Record ID", doc.record_id)
-    add("Type", doc.type)
-    add("From", "; ".join(party_labels(catalogue, doc.from_)))
-    add("To", "; ".join(party_labels(catalogue, doc.to)))
-    add("People", ", ".join(catalogue.person_name(p) for p in doc.people))
-    add("Places", ", ".join(doc.places))
-    add("Organizations", ", ".join(doc.organizations))
-    add("Summary", Text(clean_block(doc.summary)) if doc.summary else None)
-    source = doc.source
-    if source:
-        add("Archive", source.archive)
-        add("Reference", source.reference)
-        add("Credit", source.credit)
-        add("URL", source.url)
-    add("Collections", ", ".join(doc.collections))
-    add("Language", doc.language)
-    for i, note in enumerate(doc.notes):
-        add("Notes" if i == 0 else "", Text(clean_block(note)))
+    previous = ""
+    for name, value in document_details(catalogue, doc):
+        if name == "title":
+            grid.add_row("", Text(clean(value), style="bold"))
+            continue
+        if name == "date":
+            value = parse_iso(value).long()
+        label = "" if name == previous == "note" else DETAIL_LABELS[name]
+        grid.add_row(label, Text(clean_block(value)))
+        previous = name
     return grid
 
 

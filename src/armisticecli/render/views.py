@@ -72,9 +72,16 @@ def documents(catalogue: Catalogue) -> View:
 
 
 def document(catalogue: Catalogue) -> View:
-    """One document in full (``show``): the table is the labelled view."""
+    """One document in full (``show``): a labelled view, or ``field<TAB>text`` lines."""
     return documents(catalogue)._replace(
-        table=lambda docs: _terminal().document_view(catalogue, docs[0])
+        table=lambda docs: _terminal().document_view(catalogue, docs[0]),
+    )
+
+
+def write_details(catalogue: Catalogue, doc: Document, out: TextIO | None = None) -> None:
+    """``show`` in a pipe: one ``field<TAB>text`` line per field, the whole document."""
+    data.write_tsv(
+        out or sys.stdout, ([name, value] for name, value in data.document_details(catalogue, doc))
     )
 
 
