@@ -95,6 +95,9 @@ def test_parse_user_date_keeps_precision(text: str, expected: PartialDate) -> No
         "1951-06-05T10:00",
         "yesterday",
         "\x1b[31m1951",
+        "2/8/1952",
+        "8.2.1952",
+        "2 1951",
         "1951" * 1000,
     ],
 )

@@ -187,6 +187,9 @@ def _free_form(text: str) -> PartialDate:
     """A full day in free form, read by dateutil with no part filled in from today."""
     if len(text) > 64 or not re.search(r"\d{4}", text):
         raise ValueError("expected a year, a month and year, or a day with a year")
+    if not re.search(r"[A-Za-z]{3}", text):
+        # "2/8/1952" is 2 August in one country and 8 February in another: never guess.
+        raise ValueError("numbers alone are ambiguous (2/8/1952: 2 August or 8 February?)")
     from dateutil import parser
 
     try:

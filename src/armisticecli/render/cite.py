@@ -258,9 +258,10 @@ def ris_record(catalogue: Catalogue, doc: Document) -> str:
     lines.append(("DA", f"{when.year:04d}/{month}/{day}/"))
     lines.append(("PY", str(when.year)))
     lines.append(("M3", _genre(doc)))
-    archive = (source.archive if source else None) or catalogue.data.repository
-    if archive:
-        lines.append(("DB", archive))
+    if source and source.archive:
+        lines.append(("DB", source.archive))
+    if catalogue.data.repository:
+        lines.append(("DP", catalogue.data.repository))
     if source and source.reference:
         lines.append(("AN", source.reference))
     if source and source.url:

@@ -198,7 +198,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
 
 def hit_row(catalogue: Catalogue, hit: Hit) -> dict[str, str]:
     row = document_row(catalogue, hit.document)
-    row["score"] = f"{hit.score:g}"
+    row["score"] = score_text(hit.score)
     row["why"] = "; ".join(hit.why)
     return row
 
@@ -206,7 +206,7 @@ def hit_row(catalogue: Catalogue, hit: Hit) -> dict[str, str]:
 def hit_cells(hit: Hit) -> list[str]:
     """TSV cells of a hit: id, date, title, score, why."""
     doc = hit.document
-    return [doc.id, doc.date, doc.title, f"{hit.score:g}", "; ".join(hit.why)]
+    return [doc.id, doc.date, doc.title, score_text(hit.score), "; ".join(hit.why)]
 
 
 def person_record(catalogue: Catalogue, person: Person) -> dict[str, Any]:
@@ -230,13 +230,20 @@ def match_record(catalogue: Catalogue, match: Match) -> dict[str, Any]:
 
 
 def person_cells(catalogue: Catalogue, person: Person) -> list[str]:
-    """TSV cells of a person: id, name, number of documents, aliases."""
+    """TSV cells of a person: id, name, number of documents, aliases, roles."""
+    roles = (f"{r.title} ({r.from_ or '?'} to {r.to or '?'})" for r in person.roles)
     return [
         person.id,
         person.name,
         str(len(catalogue.documents_of.get(person.id, []))),
         "; ".join(alias.name for alias in person.aliases),
+        "; ".join(roles),
     ]
+
+
+def score_text(score: float) -> str:
+    """A score as shown everywhere: one decimal at most ("100", "92.3")."""
+    return f"{round(score, 1):g}"
 
 
 def documents_of(catalogue: Catalogue, person_id: str) -> list[Document]:

@@ -95,7 +95,7 @@ def hits(catalogue: Catalogue) -> View:
     )
 
 
-PEOPLE_HEADER = ("id", "name", "documents", "aliases")
+PEOPLE_HEADER = ("id", "name", "documents", "aliases", "roles")
 
 
 def people(catalogue: Catalogue) -> View:
@@ -117,7 +117,11 @@ def matches(catalogue: Catalogue, shown: Callable[[Match], Sequence[Document]]) 
     """Resolved names: the person, how the name matched, and ``shown`` documents at a terminal."""
 
     def cells(match: Match) -> list[str]:
-        return [*data.person_cells(catalogue, match.person), f"{match.score:g}", match.why]
+        return [
+            *data.person_cells(catalogue, match.person),
+            data.score_text(match.score),
+            match.why,
+        ]
 
     def table(found: Sequence[Match]) -> Any:
         from rich.console import Group
