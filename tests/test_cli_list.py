@@ -199,3 +199,14 @@ def test_markup_in_catalogue_is_printed_literally(write_catalogue: Callable[[Any
     out = korea("list", "--catalogue", str(path), "--format", "table").stdout
     assert "[bold red]Loud[/]" in out
     assert "[link=http://x]y[/link]" in out
+
+
+@pytest.mark.parametrize("place", ["Pyongyang", "P'yŏngyang", "PYONGYANG", "pyong-yang"])
+def test_place_ignores_case_accents_and_punctuation(place: str) -> None:
+    assert ids(korea("list", "--place", place).stdout) == ["polish-note"]
+
+
+def test_empty_person_is_exit_2() -> None:
+    result = korea("list", "--person", "")
+    assert result.exit_code == 2
+    assert "empty name" in result.stderr

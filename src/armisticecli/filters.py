@@ -73,8 +73,8 @@ class DocumentFilter:
         for matches in self.people:
             checks.append(_involves_one_of(matches))
         if self.places:
-            places = {fold(p.strip()) for p in self.places}
-            checks.append(lambda doc: any(fold(p) in places for p in doc.places))
+            places = {place_key(p) for p in self.places}
+            checks.append(lambda doc: any(place_key(p) in places for p in doc.places))
         if not checks:
             return lambda doc: True
         if len(checks) == 1:
@@ -109,6 +109,14 @@ def _involves_one_of(matches: Sequence[Match]) -> Callable[[Document], bool]:
         )
 
     return check
+
+
+def place_key(name: str) -> str:
+    """A place name for comparison: case, accents, breves, apostrophes and spacing ignored.
+
+    "P'yŏngyang", "PYONGYANG" and "Pyong-yang" are one key.
+    """
+    return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
 def type_matches(doc_type: str, wanted: Sequence[str]) -> bool:

@@ -403,9 +403,11 @@ def resolve_person(
     A title without a date ("Chairman of the USSR Council of Ministers")
     returns every holder: each document's own date then picks one.
     """
-    from armisticecli.errors import AmbiguousError, NotFoundError
+    from armisticecli.errors import AmbiguousError, NotFoundError, UsageError
     from armisticecli.text import clean
 
+    if not text.strip():
+        raise UsageError("--person: empty name")
     resolution = index.resolve(text, on)
     shown = repr(clean(text.strip())[:80])
     if not resolution.matches:
