@@ -151,3 +151,28 @@ def test_days_in_month_matches_the_calendar_module(year: int, month: int) -> Non
     from armisticecli.dates import days_in_month
 
     assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1950",
+                "1951",
+                "1951-06",
+                "1951-06-05",
+                "1951-06-30",
+                "1951-07",
+                "1952-02-29",
+                "1953",
+                "1953-07-27",
+            ]
+        ),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_date_key_orders_like_bounds(dates: list[str]) -> None:
+    from armisticecli.dates import date_key
+
+    assert sorted(dates, key=date_key) == sorted(dates, key=bounds)

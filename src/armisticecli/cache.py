@@ -27,11 +27,12 @@ from pathlib import Path
 import msgspec
 
 from armisticecli.catalogue import Catalogue, load
+from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.model import CatalogueFile, Document, Event, Person
 from armisticecli.store import document_terms, person_links
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 MIN_BYTES_ENV = "KOREA_CACHE_MIN_BYTES"
@@ -79,7 +80,7 @@ class SqliteStore:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
-        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        meta = dict(self._db.execute("SELECT key, value FROM meta WHERE key != 'dates'"))
         people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
         events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])
         repository = meta["repository"] or None
@@ -89,16 +90,27 @@ class SqliteStore:
         )
         self.count = int(meta["count"])
         self.average_length = float(meta["average_length"])
-        words = bytes(meta["vocabulary"]).decode("utf-8")
-        self.vocabulary = words.split("\n") if words else []
-        self._terms = set(self.vocabulary)
         self.lengths = array("f")
         self.lengths.frombytes(meta["lengths"])
-        self._dates = bytes(meta["dates"]).decode("ascii").split("\n")
+        self.date_keys = array("q")
+        self.date_keys.frombytes(meta["date_keys"])
+        self._dates: list[str] | None = None
         self._decoder = msgspec.json.Decoder(Document)
 
+    @property
+    def vocabulary(self) -> list[str]:
+        return [term for (term,) in self._db.execute("SELECT term FROM terms ORDER BY term")]
+
     def has_term(self, term: str) -> bool:
-        return term in self._terms
+        row = self._db.execute("SELECT 1 FROM terms WHERE term = ?", (term,)).fetchone()
+        return row is not None
+
+    def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        rows = self._db.execute(
+            "SELECT term FROM terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+            (prefix, prefix + "\U0010ffff", -1 if limit is None else limit),
+        )
+        return [term for (term,) in rows]
 
     def posting(self, term: str) -> dict[int, float]:
         result: dict[int, float] = {}
@@ -112,6 +124,9 @@ class SqliteStore:
         return result
 
     def date(self, number: int) -> str:
+        if self._dates is None:  # read only for titles held on a date
+            (blob,) = self._db.execute("SELECT value FROM meta WHERE key = 'dates'").fetchone()
+            self._dates = bytes(blob).decode("ascii").split("\n")
         return self._dates[number]
 
     def person_documents(self, person_id: str) -> list[tuple[int, bool]]:
@@ -231,6 +246,7 @@ def _write(
         CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, weights BLOB);
         CREATE TABLE people (person TEXT, chunk INTEGER, docs BLOB, parties BLOB);
         CREATE TABLE docs (n INTEGER PRIMARY KEY, body BLOB);
+        CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
         """
     )
     documents = catalogue.documents
@@ -273,6 +289,7 @@ def _write(
         vocabulary.update(postings)
         if progress is not None:
             progress(min(start + CHUNK, total), total)
+    db.executemany("INSERT INTO terms VALUES (?)", ((term,) for term in sorted(vocabulary)))
     db.execute("CREATE INDEX postings_term ON postings (term, chunk)")
     db.execute("CREATE INDEX people_person ON people (person, chunk)")
     average = (sum(lengths) / total) if total else 1.0
@@ -284,8 +301,8 @@ def _write(
         "hash": digest,
         "count": str(total),
         "average_length": repr(average),
-        "vocabulary": "\n".join(sorted(vocabulary)).encode("utf-8"),
         "lengths": lengths.tobytes(),
+        "date_keys": array("q", (date_key(doc.date) for doc in documents)).tobytes(),
         "dates": "\n".join(doc.date for doc in documents).encode("ascii"),
         "people": encoder.encode(catalogue.people),
         "events": encoder.encode(catalogue.events),

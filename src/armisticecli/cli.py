@@ -341,11 +341,11 @@ def list_(
     where = _filter(opened, since, until, type_, person, place)
     from armisticecli.filters import list_documents
 
-    listing = list_documents(opened.documents, where, sort, reverse, limit)
+    listed = list_documents(opened.documents, where, sort, reverse, limit)
     from armisticecli.render import views
 
-    views.emit(fmt, listing.documents, views.documents(opened))
-    if not listing.documents:
+    views.emit(fmt, listed, views.documents(opened))
+    if not listed:
         raise NotFoundError("no documents match")
 
 

@@ -159,6 +159,16 @@ def bounds(text: str) -> tuple[str, str]:
     return parsed.first_day().isoformat(), parsed.last_day().isoformat()
 
 
+def date_key(text: str) -> int:
+    """An integer that sorts catalogue dates as their periods do: by first day, then last.
+
+    Stored by the search index for a million documents; equal in order to :func:`bounds`.
+    """
+    parsed = parse_iso(text)
+    first = parsed.first_day().toordinal()
+    return (first << 16) | (parsed.last_day().toordinal() - first)
+
+
 def parse_user_date(text: str) -> PartialDate:
     """Read a date typed by a user, keeping its precision.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from armisticecli.catalogue import involved
 from armisticecli.dates import PartialDate, bounds, parse_iso
@@ -140,23 +140,13 @@ def date_key(doc: Document) -> tuple[tuple[str, str], str]:
     return bounds(doc.date), doc.id
 
 
-class Listing(NamedTuple):
-    """The result of ``korea list``: documents in order, and how many matched before --limit."""
-
-    documents: list[Document]
-    matched: int
-
-
 def list_documents(
     documents: Iterable[Document],
     where: DocumentFilter,
     sort: str = "date",
     reverse: bool = False,
     limit: int | None = None,
-) -> Listing:
+) -> list[Document]:
     """Filter, sort and cut: the library behind ``korea list``."""
     kept = sort_documents(where.apply(documents), sort, reverse)
-    matched = len(kept)
-    if limit is not None:
-        kept = kept[:limit]
-    return Listing(kept, matched)
+    return kept if limit is None else kept[:limit]

@@ -16,7 +16,6 @@ concept scores 100.  Ties break by date.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import re
@@ -24,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from armisticecli.catalogue import Catalogue, involved
-from armisticecli.dates import bounds, parse_iso
+from armisticecli.dates import parse_iso
 from armisticecli.model import Document
 from armisticecli.names import AuthorityIndex, Match, Resolution, role_held_on
 from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
@@ -150,17 +149,16 @@ class SearchIndex:
             if self.store.has_term(word):
                 terms[word] = 1.0
             if len(word) >= 3:
-                position = bisect.bisect_left(self.vocabulary, word)
-                for term in self.vocabulary[position : position + MAX_EXPANSIONS]:
-                    if not term.startswith(word):
-                        break
+                for term in self.store.terms_starting(word, MAX_EXPANSIONS):
                     terms.setdefault(term, PREFIX_QUALITY)
-            if len(word) >= 5:
+            if len(word) >= 5 and word.isalpha():
+                # Near spellings among the words with the same first letter: typos rarely
+                # change it, and it keeps the cost a fraction of the vocabulary's size.
                 from rapidfuzz import fuzz, process
 
                 for term, score, _ in process.extract(
                     word,
-                    self.vocabulary,
+                    self.store.terms_starting(word[0]),
                     scorer=fuzz.ratio,
                     score_cutoff=FUZZY_WORD_CUTOFF,
                     limit=5,
@@ -202,11 +200,11 @@ class SearchIndex:
                 part = factor * value / (value + fixed + scaled * lengths[number])
                 cap = idf * quality[number]
                 scores[number] = get(number, 0.0) + (part if part < cap else cap)
-        date = self.store.date
+        date_key = self.store.date_keys
         scale = 1000.0 / weight_sum if weight_sum else 0.0
         # Scores are compared as shown (one decimal), so that ties break by date.
         keys = (
-            (-min(1000, int(raw * scale + 0.5)), bounds(date(n)), n) for n, raw in scores.items()
+            (-min(1000, int(raw * scale + 0.5)), date_key[n], n) for n, raw in scores.items()
         )
         if limit is not None and keep is None:
             ranked = heapq.nsmallest(limit, keys)  # the top few, without sorting them all

@@ -8,11 +8,13 @@ reads them from the derived on-disk index.  Both get a document's words from
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from armisticecli.catalogue import Catalogue, involved
+from armisticecli.dates import date_key
 from armisticecli.model import Document
 from armisticecli.text import fold
 
@@ -84,7 +86,14 @@ class Store(Protocol):
     def lengths(self) -> Sequence[float]:
         """Each document's field-weighted length, by document number."""
 
+    @property
+    def date_keys(self) -> Sequence[int]:
+        """Each document's :func:`~armisticecli.dates.date_key`, by document number."""
+
     def has_term(self, term: str) -> bool: ...
+
+    def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        """Vocabulary terms that start with ``prefix``, in order (the first ``limit``)."""
 
     def posting(self, term: str) -> dict[int, float]: ...
 
@@ -115,9 +124,17 @@ class MemoryStore:
                 self._people.setdefault(person_id, []).append((number, party))
         self.average_length = (sum(self.lengths) / self.count) if self.count else 1.0
         self.vocabulary = sorted(self._postings)
+        self.date_keys = [date_key(doc.date) for doc in self._documents]
 
     def has_term(self, term: str) -> bool:
         return term in self._postings
+
+    def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        start = bisect.bisect_left(self.vocabulary, prefix)
+        end = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", start)
+        if limit is not None:
+            end = min(end, start + limit)
+        return self.vocabulary[start:end]
 
     def posting(self, term: str) -> dict[int, float]:
         return self._postings.get(term, {})
