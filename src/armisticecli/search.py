@@ -188,7 +188,7 @@ class SearchIndex:
         fixed = K1 * (1 - B)
         scaled = K1 * B / self.store.average_length
         for concept in concepts:
-            tf, quality = self._concept_tf(concept)
+            tf, partial = self._concept_tf(concept)
             idf = self._idf(len(tf), total)
             weight_sum += idf
             if not tf:
@@ -198,14 +198,12 @@ class SearchIndex:
             get = scores.get
             for number, value in tf.items():
                 part = factor * value / (value + fixed + scaled * lengths[number])
-                cap = idf * quality[number]
+                cap = idf * partial.get(number, 1.0)
                 scores[number] = get(number, 0.0) + (part if part < cap else cap)
         date_key = self.store.date_keys
         scale = 1000.0 / weight_sum if weight_sum else 0.0
         # Scores are compared as shown (one decimal), so that ties break by date.
-        keys = (
-            (-min(1000, int(raw * scale + 0.5)), date_key[n], n) for n, raw in scores.items()
-        )
+        keys = ((-min(1000, int(raw * scale + 0.5)), date_key[n], n) for n, raw in scores.items())
         if limit is not None and keep is None:
             ranked = heapq.nsmallest(limit, keys)  # the top few, without sorting them all
         else:
@@ -228,38 +226,71 @@ class SearchIndex:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
     def _concept_tf(self, concept: Concept) -> tuple[dict[int, float], dict[int, float]]:
-        """Per document: the weighted frequency of the concept, and how well it matched (0-1).
+        """Per document: the weighted frequency of the concept, and how well it matched.
 
-        A concept matched only by a near spelling can never score like an exact match:
-        its share of the score is capped by that quality.
+        The second dict holds only the documents matched below full quality (by
+        prefix or near spelling): their share of the score is capped by it, so a
+        near spelling never scores like an exact match.  Absent means 1.0.
         """
+        partial: dict[int, float] = {}
         if concept.phrase or (concept.people and len(concept.words) > 1):
             # A phrase, or a person's full name in the text: the words in sequence, not one by one
             # ("Kim Il Sung" must not match the "Il" of "Pak Il-u").
             tf = self._phrase_tf(concept.words)
-            quality = dict.fromkeys(tf, 1.0)
         else:
             # Words: the mean over the concept's words of each word's best term.
-            tf, quality = {}, {}
-            count = len(concept.terms) or 1
-            for terms in concept.terms.values():
-                best: dict[int, float] = {}
-                best_quality: dict[int, float] = {}
-                for term, term_quality in terms.items():
-                    for number, value in self.store.posting(term).items():
-                        best[number] = max(best.get(number, 0.0), term_quality * value)
-                        best_quality[number] = max(best_quality.get(number, 0.0), term_quality)
-                for number, value in best.items():
-                    tf[number] = tf.get(number, 0.0) + value / count
-                    quality[number] = quality.get(number, 0.0) + best_quality[number] / count
+            words = [self._word_tf(word, terms) for word, terms in concept.terms.items()]
+            if len(words) == 1:
+                tf, partial = words[0]
+            else:
+                tf = {}
+                quality: dict[int, float] = {}
+                count = len(words)
+                for best, lower in words:
+                    for number, value in best.items():
+                        tf[number] = tf.get(number, 0.0) + value / count
+                        share = lower.get(number, 1.0) / count
+                        quality[number] = quality.get(number, 0.0) + share
+                partial = {number: q for number, q in quality.items() if q < 1.0}
         # People: added on top, more for a sender or recipient than for a name in the text.
+        get = tf.get
         for match in concept.people:
             match_quality = match.score / 100
+            exact = match_quality >= 1.0
             for number, party in self._person_documents(match):
+                before = get(number)
                 weight = PARTY_WEIGHT if party else NAMED_WEIGHT
-                tf[number] = tf.get(number, 0.0) + match_quality * weight
-                quality[number] = max(quality.get(number, 0.0), match_quality)
-        return tf, quality
+                tf[number] = (before or 0.0) + match_quality * weight
+                if exact:
+                    if partial:
+                        partial.pop(number, None)
+                elif partial.get(number, 0.0 if before is None else 1.0) < match_quality:
+                    partial[number] = match_quality
+        return tf, partial
+
+    def _word_tf(
+        self, word: str, terms: dict[str, float]
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """One query word: each document's best term (quality times count), and the
+        documents whose best match is below full quality (prefix or near spelling)."""
+        exact = terms.get(word) == 1.0
+        best = dict(self.store.posting(word)) if exact else {}
+        lower: dict[int, float] = {}
+        for term, term_quality in terms.items():
+            if exact and term == word:
+                continue
+            for number, value in self.store.posting(term).items():
+                scaled = term_quality * value
+                current = best.get(number)
+                if current is None:
+                    best[number] = scaled
+                    lower[number] = term_quality
+                    continue
+                if scaled > current:
+                    best[number] = scaled
+                if number in lower and term_quality > lower[number]:
+                    lower[number] = term_quality
+        return best, lower
 
     def _person_documents(self, match: Match) -> list[tuple[int, bool]]:
         """(document number, as sender or recipient) for a person, or a title's holder."""

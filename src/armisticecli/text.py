@@ -12,8 +12,6 @@ encoder escape it.
 
 from __future__ import annotations
 
-import unicodedata
-
 _BIDI = (
     "\u061c\u200e\u200f"  # Arabic letter mark, LRM, RLM
     "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
@@ -49,5 +47,7 @@ def fold(text: str) -> str:
     """Lower-case, accent-free form for comparisons: "Ŏ" -> "o", "é" -> "e"."""
     if text.isascii():  # the common case, and a hundred times cheaper
         return text.lower()
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
