@@ -9,19 +9,21 @@ render into a recording console of fixed width.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from armisticecli.catalogue import Catalogue
 from armisticecli.dates import parse_iso
-from armisticecli.model import Document, Person, Role
-from armisticecli.names import Match
 from armisticecli.render.data import DETAIL_LABELS, document_details, party_labels
-from armisticecli.search import Hit
 from armisticecli.text import clean, clean_block
+
+if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a table
+    from armisticecli.catalogue import Catalogue
+    from armisticecli.model import Document, Person, Role
+    from armisticecli.names import Match
+    from armisticecli.search import Hit
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
