@@ -470,7 +470,7 @@ def people(
     def shown(match: Any) -> list[Document]:
         docs = data.documents_of(opened, match.person_id)
         if match.step == "role" and when is None:
-            docs = [d for d in docs if _holds(match, d.date)]
+            docs = [d for d in docs if match.held_on(d.date)]
         return docs
 
     views.emit(fmt, resolution.matches, views.matches(opened, shown))
@@ -729,12 +729,6 @@ def schema() -> None:
     from armisticecli.schema import shipped
 
     sys.stdout.write(shipped())
-
-
-def _holds(match: Any, date: str) -> bool:
-    from armisticecli.search import _holds_on
-
-    return _holds_on(match, date)
 
 
 def main() -> None:

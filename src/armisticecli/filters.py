@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from armisticecli.catalogue import involved
-from armisticecli.dates import PartialDate, bounds, parse_iso
+from armisticecli.dates import PartialDate, bounds
 from armisticecli.errors import UsageError
 from armisticecli.model import Document
 
@@ -88,25 +88,14 @@ class DocumentFilter:
 
 def _involves_one_of(matches: Sequence[Match]) -> Callable[[Document], bool]:
     """A document involves the person, or whoever held the title on its date."""
-    from armisticecli.names import role_held_on
-
     plain = {m.person_id for m in matches if m.step != "role"}
-    roles = [
-        (m.person_id, role)
-        for m in matches
-        if m.step == "role"
-        for role in m.person.roles
-        if m.form in (role.title, *role.also)
-    ]
+    titles = [m for m in matches if m.step == "role"]
 
     def check(doc: Document) -> bool:
         ids = involved(doc)
         if not plain.isdisjoint(ids):
             return True
-        return any(
-            person_id in ids and role_held_on(role, parse_iso(doc.date))
-            for person_id, role in roles
-        )
+        return any(m.person_id in ids and m.held_on(doc.date) for m in titles)
 
     return check
 

@@ -135,6 +135,15 @@ class Match:
     def person_id(self) -> str:
         return self.person.id
 
+    def held_on(self, date: str) -> bool:
+        """For a title match: whether the person held that title on a catalogue date."""
+        on = parse_iso(date)
+        return any(
+            role_held_on(role, on)
+            for role in self.person.roles
+            if self.form in (role.title, *role.also)
+        )
+
     @property
     def why(self) -> str:
         """A short reason: "Filippov -> Joseph Stalin (pseudonym)"."""

@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from armisticecli.catalogue import Catalogue, involved
-from armisticecli.dates import parse_iso
 from armisticecli.model import Document
-from armisticecli.names import AuthorityIndex, Match, Resolution, role_held_on
+from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
 from armisticecli.text import clean
 
@@ -298,7 +297,7 @@ class SearchIndex:
         if match.step != "role":
             return links
         # A title: only the documents dated in the holder's term of office.
-        return [(n, party) for n, party in links if _holds_on(match, self.store.date(n))]
+        return [(n, party) for n, party in links if match.held_on(self.store.date(n))]
 
     def _phrase_tf(self, words: Sequence[str]) -> dict[int, float]:
         if not all(self.store.has_term(w) for w in words):
@@ -325,7 +324,7 @@ class SearchIndex:
                 if match.person_id in ids and match.step != "role":
                     reasons.append(match.why)
                     break
-                if match.person_id in ids and _holds_on(match, doc.date):
+                if match.person_id in ids and match.held_on(doc.date):
                     reasons.append(
                         f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
                     )
@@ -356,16 +355,6 @@ class SearchIndex:
                     how = " (prefix)" if term.startswith(word) else " (near spelling)"
                 return f"{name}: {term!r}{how}"
         return None
-
-
-def _holds_on(match: Match, date: str) -> bool:
-    """Whether the person of a title match held that title on a document's date."""
-    on = parse_iso(date)
-    return any(
-        role_held_on(role, on)
-        for role in match.person.roles
-        if match.form in (role.title, *role.also)
-    )
 
 
 def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
