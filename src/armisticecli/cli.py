@@ -264,10 +264,14 @@ def _date(option: str, text: str | None) -> PartialDate | None:
         raise type(exc)(f"{option}: {exc.message}") from None
 
 
+def _dates(since: str | None, until: str | None) -> tuple[PartialDate | None, PartialDate | None]:
+    """--since and --until, read before any file is opened: a bad date is exit 2, not 3."""
+    return _date("--since", since), _date("--until", until)
+
+
 def _filter(
     opened: Catalogue,
-    since: str | None,
-    until: str | None,
+    dates: tuple[PartialDate | None, PartialDate | None],
     types: list[str] | None,
     people: list[str] | None = None,
     places: list[str] | None = None,
@@ -282,8 +286,8 @@ def _filter(
         index = AuthorityIndex(opened.people)
         resolved = [resolve_person(index, name) for name in people]
     return DocumentFilter(
-        since=_date("--since", since),
-        until=_date("--until", until),
+        since=dates[0],
+        until=dates[1],
         types=types or (),
         people=resolved,
         places=places or (),
@@ -338,9 +342,9 @@ def list_(
         from armisticecli.errors import UsageError
 
         raise UsageError(f"--sort: choose date or title, not {clean(sort)[:40]!r}")
-    _date("--since", since), _date("--until", until)  # bad dates are usage errors, before I/O
+    dates = _dates(since, until)
     opened = _open(catalogue)
-    where = _filter(opened, since, until, type_, person, place)
+    where = _filter(opened, dates, type_, person, place)
     from armisticecli.filters import list_documents
 
     listed = list_documents(opened.documents, where, sort, reverse, limit)
@@ -414,9 +418,9 @@ def search(
     Example: korea search "Chou En-lai" --since 1951 --json | jq -r '.[] | "\\(.score) \\(.id)"'
     """
     fmt = _format(format_, json_)
-    _date("--since", since), _date("--until", until)
+    dates = _dates(since, until)
     source, opened = _searchable(catalogue, no_cache)
-    where = _filter(opened, since, until, type_, person, place)
+    where = _filter(opened, dates, type_, person, place)
     from armisticecli.search import search_documents
 
     keep = None if where.is_empty() else where.predicate()
@@ -511,9 +515,9 @@ def timeline(
         from armisticecli.errors import UsageError
 
         raise UsageError(f"--by: choose year or month, not {clean(by)[:40]!r}")
-    _date("--since", since), _date("--until", until)
+    dates = _dates(since, until)
     opened = _open(catalogue)
-    where = _filter(opened, since, until, type_, person)
+    where = _filter(opened, dates, type_, person)
     documents = where.apply(opened.documents)
     from armisticecli.filters import DocumentFilter
 
@@ -596,9 +600,9 @@ def export(
 
     Example: korea export --person Filippov --format bibtex -o stalin.bib
     """
-    _date("--since", since), _date("--until", until)
+    dates = _dates(since, until)
     opened = _open(catalogue)
-    where = _filter(opened, since, until, type_, person, place)
+    where = _filter(opened, dates, type_, person, place)
     words = " ".join(query or [])
     if words.strip():
         from armisticecli.search import search_documents
