@@ -20,7 +20,15 @@ import msgspec
 
 from armisticecli.dates import parse_iso
 from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
-from armisticecli.model import DATE_PATTERN, ID_PATTERN, CatalogueFile, Document, Event, Person
+from armisticecli.model import (
+    DATE_PATTERN,
+    ID_PATTERN,
+    CatalogueFile,
+    Document,
+    Event,
+    Person,
+    building_records,
+)
 from armisticecli.text import clean, fold
 
 ENV_VAR = "KOREA_CATALOGUE"
@@ -238,7 +246,8 @@ def decode(raw: bytes, file: Path) -> CatalogueFile:
     if early:
         raise CatalogueError(f"{name}: {early}")
     try:
-        return msgspec.json.decode(raw, type=CatalogueFile)
+        with building_records():
+            return msgspec.json.decode(raw, type=CatalogueFile)
     except UnicodeDecodeError:
         raise CatalogueError(f"{name}: {_utf8_problem(raw)}") from None
     except msgspec.ValidationError as exc:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from armisticecli.catalogue import Catalogue, involved
 from armisticecli.dates import date_key
-from armisticecli.model import Document
+from armisticecli.model import Document, building_records
 from armisticecli.text import fold
 
 FIELD_WEIGHTS = {
@@ -115,13 +115,14 @@ class MemoryStore:
         self.lengths: list[float] = []
         self._people: dict[str, list[tuple[int, bool]]] = {}
         name = catalogue.person_name
-        for number, doc in enumerate(self._documents):
-            terms, length = document_terms(doc, name)
-            for term, weight in terms.items():
-                self._postings.setdefault(term, {})[number] = weight
-            self.lengths.append(length)
-            for person_id, party in person_links(doc):
-                self._people.setdefault(person_id, []).append((number, party))
+        with building_records():  # millions of small dicts and tuples, none in a cycle
+            for number, doc in enumerate(self._documents):
+                terms, length = document_terms(doc, name)
+                for term, weight in terms.items():
+                    self._postings.setdefault(term, {})[number] = weight
+                self.lengths.append(length)
+                for person_id, party in person_links(doc):
+                    self._people.setdefault(person_id, []).append((number, party))
         self.average_length = (sum(self.lengths) / self.count) if self.count else 1.0
         self.vocabulary = sorted(self._postings)
         self.date_keys = [date_key(doc.date) for doc in self._documents]
