@@ -99,10 +99,13 @@ def test_closed_pipe_with_large_output_is_quiet(tmp_path: Path) -> None:
     ]
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"documents": docs}))
-    for fmt in ("tsv", "json", "jsonl", "csv"):
-        result = shell(f"korea list --catalogue {path} --format {fmt} | head -c 100 >/dev/null")
-        assert result.stderr == "", fmt
-        assert result.returncode == 0, fmt
+    for command in ("list", "search word"):
+        for fmt in ("tsv", "json", "jsonl", "csv"):
+            result = shell(
+                f"korea {command} --catalogue {path} --format {fmt} | head -c 100 >/dev/null"
+            )
+            assert result.stderr == "", (command, fmt)
+            assert result.returncode == 0, (command, fmt)
 
 
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq not installed")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -184,3 +187,78 @@ def test_a_near_spelling_never_scores_like_an_exact_match() -> None:
 def test_a_full_name_is_not_matched_word_by_word() -> None:
     ids = [hit.document.id for hit in INDEX.search("Kim Il Sung")]
     assert "joint-hq" not in ids  # Pak Il-u's "Il" is not Kim Il Sung
+
+
+# -- the top few, and reading lazily --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    path = tmp_path_factory.mktemp("gen") / "generated.json"
+    path.write_text(json.dumps(generate(2000, seed=3)), encoding="utf-8")
+    return SearchIndex(load(path))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    query=st.sampled_from(["Filippov", "telegram", "Mao coast", "armistic", "Zhou", "No 17"]),
+    limit=st.integers(min_value=1, max_value=60),
+)
+def test_a_limit_gives_the_head_of_the_full_ranking(
+    generated_index: SearchIndex, query: str, limit: int
+) -> None:
+    """--limit takes a shortcut (a score cut, then a partial sort); it must not change the order."""
+    everything = generated_index.search(query)
+    best = generated_index.search(query, limit=limit)
+    assert [(h.document.id, h.score, h.why) for h in best] == [
+        (h.document.id, h.score, h.why) for h in everything[:limit]
+    ]
+
+
+def test_ties_at_the_cut_break_by_date(generated_index: SearchIndex) -> None:
+    everything = generated_index.search("Filippov")
+    tied = [hit for hit in everything if hit.score == everything[0].score]
+    assert len(tied) > 5  # the generated catalogue has many equal best scores
+    best = generated_index.search("Filippov", limit=3)
+    assert [h.document.id for h in best] == [h.document.id for h in tied[:3]]
+
+
+class CountingStore:
+    """A store that counts the documents fetched from it."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.inner = index.store
+        self.fetched = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def documents(self, numbers: list[int]) -> list[object]:
+        self.fetched += len(numbers)
+        return self.inner.documents(numbers)  # type: ignore[return-value]
+
+
+def test_iter_hits_fetches_only_what_is_read(generated_index: SearchIndex) -> None:
+    from armisticecli.search import FETCH_BATCH
+
+    store = CountingStore(generated_index)
+    lazy = SearchIndex(store, generated_index.names)  # type: ignore[arg-type]
+    total = len(generated_index.search("Filippov"))
+    assert total > FETCH_BATCH
+    first = next(lazy.iter_hits("Filippov"))
+    assert store.fetched == FETCH_BATCH
+    assert first.document.id == generated_index.search("Filippov")[0].document.id
+    store.fetched = 0
+    assert len(list(lazy.iter_hits("Filippov", limit=3))) == 3
+    assert store.fetched == 3  # without a filter, no more than the limit is fetched
+
+
+def test_iter_hits_matches_search_with_a_filter(generated_index: SearchIndex) -> None:
+    keep = DocumentFilter(types=["telegram"]).predicate()
+    lazy = [h.document.id for h in generated_index.iter_hits("Filippov", keep, limit=300)]
+    eager = [h.document.id for h in generated_index.search("Filippov", keep, limit=300)]
+    assert lazy == eager
+    assert len(lazy) == 300  # from more than one batch of documents

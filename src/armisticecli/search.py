@@ -19,11 +19,12 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from armisticecli.catalogue import Catalogue, involved
-from armisticecli.model import Document
+from armisticecli.model import Document, building_records
 from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
 from armisticecli.text import clean
@@ -45,6 +46,10 @@ at average length; a title alone about 0.86, a summary alone about 0.55."""
 PARTY_WEIGHT = 3.0
 NAMED_WEIGHT = 1.5
 """A person counts more as a document's sender or recipient than as a name in it."""
+_DATE_BITS = 40
+"""A :func:`~armisticecli.dates.date_key` fits: day numbers up to 9999 take 22 bits, spans 16."""
+_NUMBER_BITS = 32
+_NUMBER_MASK = (1 << _NUMBER_BITS) - 1
 STOPWORDS = frozenset(
     "a an and the of to for in on at by with from about as is was its it or no".split()
 )
@@ -69,6 +74,15 @@ class Concept:
     people: list[Match] = field(default_factory=list)
     terms: dict[str, dict[str, float]] = field(default_factory=dict)
     """Query word -> vocabulary term -> match quality (1 exact, less for prefix and fuzzy)."""
+
+    @cached_property
+    def expansions(self) -> list[tuple[float, str, str]]:
+        """(quality, vocabulary term, query word) for every term of :attr:`terms`."""
+        return [
+            (quality, term, word)
+            for word, terms in self.terms.items()
+            for term, quality in terms.items()
+        ]
 
 
 class SearchIndex:
@@ -174,9 +188,43 @@ class SearchIndex:
         limit: int | None = None,
     ) -> list[Hit]:
         """Documents matching ``query`` (and ``keep``), best first; ties by date."""
+        with building_records():  # a hit per matching document: up to millions, no cycles
+            return list(self.iter_hits(query, keep, limit))
+
+    def iter_hits(
+        self,
+        query: str,
+        keep: Callable[[Document], bool] | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Hit]:
+        """Like :meth:`search`, one hit at a time: documents are fetched and explained
+        in batches as the caller reads, so a reader that stops early (``| head``)
+        pays for the ranking and the hits it read, not for every match."""
         concepts = self.concepts(query)
         if not concepts:
-            return []
+            return
+        with building_records():
+            ranked, found = self._rank(concepts, keep, limit)
+        wanted = len(ranked) if limit is None else limit
+        start = 0
+        while start < len(ranked) and wanted > 0:
+            # Without a filter every fetched document is a hit: fetch no more than are wanted.
+            size = FETCH_BATCH if keep is not None else min(FETCH_BATCH, wanted)
+            batch = ranked[start : start + size]
+            start += size
+            with building_records():
+                hits = self._hits(batch, found, keep)
+            yield from hits[:wanted]
+            wanted -= len(hits)
+
+    def _rank(
+        self,
+        concepts: Sequence[Concept],
+        keep: Callable[[Document], bool] | None,
+        limit: int | None,
+    ) -> tuple[list[int], list[tuple[Concept, dict[int, float]]]]:
+        """Every match as a packed (1000 - score, date key, document number), best
+        first; and the concepts that matched anything, with their documents."""
         total = self.store.count
         scores: dict[int, float] = {}
         weight_sum = 0.0
@@ -201,24 +249,39 @@ class SearchIndex:
                 scores[number] = get(number, 0.0) + (part if part < cap else cap)
         date_key = self.store.date_keys
         scale = 1000.0 / weight_sum if weight_sum else 0.0
-        # Scores are compared as shown (one decimal), so that ties break by date.
-        keys = ((-min(1000, int(raw * scale + 0.5)), date_key[n], n) for n, raw in scores.items())
-        if limit is not None and keep is None:
-            ranked = heapq.nsmallest(limit, keys)  # the top few, without sorting them all
-        else:
-            ranked = sorted(keys)
+        top_few = limit if keep is None else None
+        if top_few is not None and len(scores) > top_few:
+            # Only documents scored (as shown) at least as high as the limit-th best can
+            # be among the best: finding that cut first skips packing most of the keys.
+            shown = min(1000, int(heapq.nlargest(top_few, scores.values())[-1] * scale + 0.5))
+            scores = {n: raw for n, raw in scores.items() if raw * scale >= shown - 0.5}
+        # Scores are compared as shown (one decimal), so that ties break by date.  Each
+        # (score, date, number) is packed into one int: ints sort several times faster
+        # than tuples, and a million of them are no work for the cycle collector.
+        keys = (
+            ((1000 - min(1000, int(raw * scale + 0.5))) << _DATE_BITS | date_key[n]) << _NUMBER_BITS
+            | n
+            for n, raw in scores.items()
+        )
+        if top_few is not None:  # the top few, without sorting them all
+            return heapq.nsmallest(top_few, keys), found
+        return sorted(keys), found
+
+    def _hits(
+        self,
+        batch: Sequence[int],
+        found: Sequence[tuple[Concept, dict[int, float]]],
+        keep: Callable[[Document], bool] | None,
+    ) -> list[Hit]:
+        """The hits of one batch of ranked documents that pass ``keep``, in rank order."""
         hits: list[Hit] = []
-        # Documents are fetched in rank order, only as far as the filters and --limit need.
-        for start in range(0, len(ranked), FETCH_BATCH):
-            batch = ranked[start : start + FETCH_BATCH]
-            docs = self.store.documents([number for _, _, number in batch])
-            for (negative, _, number), doc in zip(batch, docs, strict=True):
-                if keep is not None and not keep(doc):
-                    continue
-                matched = [concept for concept, tf in found if number in tf]
-                hits.append(Hit(doc, -negative / 10, self.explain(doc, matched)))
-                if limit is not None and len(hits) >= limit:
-                    return hits
+        numbers = [key & _NUMBER_MASK for key in batch]
+        for key, number, doc in zip(batch, numbers, self.store.documents(numbers), strict=True):
+            if keep is not None and not keep(doc):
+                continue
+            matched = [concept for concept, tf in found if number in tf]
+            score = 1000 - (key >> (_DATE_BITS + _NUMBER_BITS))
+            hits.append(Hit(doc, score / 10, self.explain(doc, matched)))
         return hits
 
     def _idf(self, frequency: int, total: int) -> float:
@@ -318,7 +381,7 @@ class SearchIndex:
     def explain(self, doc: Document, concepts: Sequence[Concept]) -> list[str]:
         """Short reasons a document matched: people first, then fields and words."""
         reasons: list[str] = []
-        ids = set(involved(doc))
+        ids = set(involved(doc)) if any(concept.people for concept in concepts) else set()
         for concept in concepts:
             for match in concept.people:
                 if match.person_id in ids and match.step != "role":
@@ -342,12 +405,8 @@ class SearchIndex:
                 if _count_run(words, concept.words):
                     return f"{name}: {' '.join(concept.words)!r}"
                 continue
-            found = [
-                (quality, term, word)
-                for word, terms in concept.terms.items()
-                for term, quality in terms.items()
-                if term in words
-            ]
+            present = set(words)
+            found = [match for match in concept.expansions if match[1] in present]
             if found:
                 quality, term, word = max(found)
                 how = ""
@@ -368,5 +427,15 @@ def search_documents(
     keep: Callable[[Document], bool] | None = None,
     limit: int | None = None,
 ) -> list[Hit]:
-    """Search a catalogue (or a cached index of one): the library behind ``korea search``."""
+    """Search a catalogue (or a cached index of one): best first, as a list."""
     return SearchIndex(source).search(query, keep, limit)
+
+
+def iter_search(
+    source: Catalogue | Store,
+    query: str,
+    keep: Callable[[Document], bool] | None = None,
+    limit: int | None = None,
+) -> Iterator[Hit]:
+    """Search lazily, one hit at a time: the library behind ``korea search``."""
+    return SearchIndex(source).iter_hits(query, keep, limit)

@@ -7,7 +7,8 @@ record stays one line and no control character reaches a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
 import msgspec
@@ -52,21 +53,46 @@ def write_json(out: IO[bytes], items: Any, pretty: bool = False) -> None:
     out.write(data + b"\n")
 
 
+def write_json_array(out: IO[bytes], items: Iterable[Any]) -> int:
+    """A compact JSON array written as the items come, so a million records are
+    never one string in memory; the bytes are those of :func:`write_json`.
+    Returns how many items were written."""
+    count = 0
+    out.write(b"[")
+    for chunk in chunks(items):
+        if count:
+            out.write(b",")
+        out.write(_encoder.encode(chunk)[1:-1])  # the chunk's array, without its brackets
+        count += len(chunk)
+    out.write(b"]\n")
+    return count
+
+
+def chunks(items: Iterable[Any], size: int = 1024) -> Iterator[list[Any]]:
+    """Lists of up to ``size`` items: per-chunk work keeps a long stream cheap."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 def json_text(items: Any) -> str:
     """A JSON value as indented text (for files)."""
     return msgspec.json.format(_encoder.encode(items), indent=2).decode("utf-8") + "\n"
 
 
-def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> None:
-    """One compact JSON object per line."""
+def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> int:
+    """One compact JSON object per line; returns how many were written."""
+    count = 0
     buffer = bytearray()
     for item in items:
         _encoder.encode_into(item, buffer, -1)
         buffer += b"\n"
+        count += 1
         if len(buffer) > 1 << 16:
             out.write(buffer)
             buffer.clear()
     out.write(buffer)
+    return count
 
 
 def party_names(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
@@ -154,16 +180,22 @@ def document_row(catalogue: Catalogue, doc: Document) -> dict[str, str]:
 
 def write_csv(
     out: IO[str], rows: Iterable[dict[str, str]], fields: Sequence[str] = CSV_FIELDS
-) -> None:
-    """CSV with a header; cells cleaned of controls, quoted where needed."""
+) -> int:
+    """CSV with a header; cells cleaned of controls, quoted where needed.
+
+    Returns how many rows were written.
+    """
     import csv
 
     writer = csv.DictWriter(
         out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n"
     )
     writer.writeheader()
+    count = 0
     for row in rows:
         writer.writerow({key: clean(str(value)) for key, value in row.items()})
+        count += 1
+    return count
 
 
 def tsv_line(cells: Iterable[str]) -> str:
@@ -171,9 +203,13 @@ def tsv_line(cells: Iterable[str]) -> str:
     return "\t".join(clean(cell) for cell in cells) + "\n"
 
 
-def write_tsv(out: IO[str], lines: Iterable[Iterable[str]]) -> None:
-    """No header: one record per line, for grep, cut, awk and sort."""
-    out.writelines(tsv_line(cells) for cells in lines)
+def write_tsv(out: IO[str], lines: Iterable[Iterable[str]]) -> int:
+    """No header: one record per line, for grep, cut, awk and sort; returns the count."""
+    count = 0
+    for chunk in chunks(lines):
+        out.writelines([tsv_line(cells) for cells in chunk])
+        count += len(chunk)
+    return count
 
 
 def document_cells(catalogue: Catalogue, doc: Document) -> list[str]:

@@ -116,11 +116,25 @@ def document_view(catalogue: Catalogue, doc: Document) -> Table:
     return grid
 
 
-def hits_table(catalogue: Catalogue, hits: Sequence[Hit]) -> Responsive:
-    """Search hits: score, date, id, title, and why each matched (under the title when narrow)."""
+def hits_table(catalogue: Catalogue, hits: Sequence[Hit], more: bool = False) -> Responsive:
+    """Search hits: score, date, id, title, and why each matched (under the title when narrow).
+
+    ``more``: other documents match too; the caption says how to see them.
+    """
+    caption = (
+        f"The best {len(hits)}; more match: --limit N shows more, a pipe or --json all"
+        if more
+        else None
+    )
 
     def build(width: int) -> Table:
-        table = Table(header_style="bold", pad_edge=False, show_lines=width < WIDE)
+        table = Table(
+            header_style="bold",
+            pad_edge=False,
+            show_lines=width < WIDE,
+            caption=caption,
+            caption_style="dim",
+        )
         table.add_column("Score", justify="right", no_wrap=True, style="green")
         table.add_column("Date", no_wrap=True, style="cyan")
         table.add_column("ID", style="bold", overflow="fold")

@@ -8,7 +8,7 @@ record, the CSV row, the TSV cells and the rich table of those items.  So the
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from armisticecli.render import data
@@ -34,21 +34,29 @@ class View(NamedTuple):
     """A terminal: a rich renderable for all the items (rich is imported here only)."""
 
 
-def emit(fmt: str, items: Sequence[Any], view: View, out: TextIO | None = None) -> None:
-    """Write ``items`` to stdout in ``fmt`` (table, tsv, json, jsonl, csv)."""
+def emit(fmt: str, items: Iterable[Any], view: View, out: TextIO | None = None) -> int:
+    """Write ``items`` to stdout in ``fmt`` (table, tsv, json, jsonl, csv); return the count.
+
+    Machine formats are written as the items come (a lazy search streams into
+    ``| head``); a table, and JSON indented for a terminal, need them all first.
+    """
     stream = out or sys.stdout
+    if fmt == "json" and not stream.isatty():
+        return data.write_json_array(stream.buffer, (view.record(i) for i in items))
+    if fmt == "jsonl":
+        return data.write_jsonl(stream.buffer, (view.record(i) for i in items))
+    if fmt == "csv":
+        return data.write_csv(stream, (view.row(i) for i in items), view.header)
+    if fmt == "tsv":
+        return data.write_tsv(stream, (view.cells(i) for i in items))
+    everything = items if isinstance(items, Sequence) else list(items)
     if fmt == "json":
-        data.write_json(stream.buffer, [view.record(i) for i in items], stream.isatty())
-    elif fmt == "jsonl":
-        data.write_jsonl(stream.buffer, (view.record(i) for i in items))
-    elif fmt == "csv":
-        data.write_csv(stream, (view.row(i) for i in items), view.header)
-    elif fmt == "tsv":
-        data.write_tsv(stream, (view.cells(i) for i in items))
-    elif items:
+        data.write_json(stream.buffer, [view.record(i) for i in everything], pretty=True)
+    elif everything:
         from armisticecli.render import terminal
 
-        terminal.make_console(file=stream).print(view.table(items))
+        terminal.make_console(file=stream).print(view.table(everything))
+    return len(everything)
 
 
 def _identity(item: Any) -> Any:
@@ -85,13 +93,14 @@ def write_details(catalogue: Catalogue, doc: Document, out: TextIO | None = None
     )
 
 
-def hits(catalogue: Catalogue) -> View:
+def hits(catalogue: Catalogue, more: bool = False) -> View:
+    """Search hits; ``more``: the table shows only the best, and says so."""
     return View(
         record=data.hit_record,
         header=(*data.CSV_FIELDS, "score", "why"),
         row=lambda hit: data.hit_row(catalogue, hit),
         cells=data.hit_cells,
-        table=lambda found: _terminal().hits_table(catalogue, found),
+        table=lambda found: _terminal().hits_table(catalogue, found, more),
     )
 
 

@@ -1,0 +1,54 @@
+"""Machine formats: a streamed JSON array is byte for byte the one-shot array."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from armisticecli.catalogue import bundled_path, load
+from armisticecli.render import data
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _bytes(write: Any, items: Any) -> bytes:
+    out = io.BytesIO()
+    write(out, items)
+    return out.getvalue()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(json_values, max_size=40))
+def test_streamed_array_equals_the_whole_array(items: list[Any]) -> None:
+    assert _bytes(data.write_json_array, iter(items)) == _bytes(data.write_json, items)
+
+
+def test_streamed_array_across_chunks_of_documents() -> None:
+    docs = list(load(bundled_path()).documents) * 400  # 2,800 records: three chunks
+    out = io.BytesIO()
+    assert data.write_json_array(out, iter(docs)) == len(docs)
+    assert out.getvalue() == _bytes(data.write_json, docs)
+
+
+def test_empty_array() -> None:
+    assert _bytes(data.write_json_array, iter([])) == b"[]\n"
+
+
+def test_chunks() -> None:
+    assert [len(c) for c in data.chunks(range(2500), 1024)] == [1024, 1024, 452]
+    assert list(data.chunks([], 10)) == []
+
+
+def test_writers_return_how_many_they_wrote() -> None:
+    text = io.StringIO()
+    assert data.write_tsv(text, [["a", "b"], ["c", "d"], ["e", "f"]]) == 3
+    assert text.getvalue() == "a\tb\nc\td\ne\tf\n"
+    assert data.write_csv(io.StringIO(), [{"id": "x"}], ["id"]) == 1
+    assert data.write_jsonl(io.BytesIO(), iter([1, 2])) == 2
