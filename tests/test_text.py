@@ -59,3 +59,11 @@ def test_clean_output_has_no_control_or_bidi_character(text: str) -> None:
 )
 def test_fold(text: str, expected: str) -> None:
     assert fold(text) == expected
+
+
+@given(st.text())
+def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
+    """The fast path (non-ASCII runs only) equals the plain definition on any text."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold(text) == (text.lower() if text.isascii() else expected)

@@ -29,7 +29,7 @@ import msgspec
 from armisticecli.catalogue import Catalogue, load
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
-from armisticecli.model import CatalogueFile, Document, Event, Person
+from armisticecli.model import CatalogueFile, Document, Event, Person, building_records
 from armisticecli.store import document_terms, person_links
 
 SCHEMA_VERSION = "3"
@@ -226,7 +226,8 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".building-", suffix=".sqlite")
     os.close(handle)
     try:
-        _write(catalogue, Path(temporary), stat, digest, progress)
+        with building_records():  # postings for millions of documents; nothing cyclic
+            _write(catalogue, Path(temporary), stat, digest, progress)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

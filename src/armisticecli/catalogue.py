@@ -399,11 +399,15 @@ def problems_of(
             found.extend(_date_problems(f"$.documents[{i}].date", doc.date))
         if not doc.title.strip():
             found.append(Problem(f"$.documents[{i}].title", "empty title", doc.title))
-        if doc.from_ or doc.to:
+        # A million documents are checked on every load: paths are built only for a problem.
+        if (doc.from_ or doc.to) and not _parties_fine(doc, known):
             found.extend(_party_problems(f"$.documents[{i}]", doc, known))
-        for j, person_id in enumerate(doc.people):
-            if person_id not in known:
-                found.append(Problem(f"$.documents[{i}].people[{j}]", "unknown person", person_id))
+        if not known.issuperset(doc.people):
+            for j, person_id in enumerate(doc.people):
+                if person_id not in known:
+                    found.append(
+                        Problem(f"$.documents[{i}].people[{j}]", "unknown person", person_id)
+                    )
     for i, person in people:
         where = f"$.people[{i}]"
         if not person.name.strip():
@@ -431,6 +435,18 @@ def _bad_dates(dates: Iterable[str]) -> set[str]:
         except ValueError:
             bad.add(value)
     return bad
+
+
+def _parties_fine(doc: Document, known: set[str]) -> bool:
+    """Whether every sender and recipient is a known person or has a name."""
+    for parties in (doc.from_, doc.to):
+        for party in parties:
+            if party.person is None:
+                if not (party.name or "").strip():
+                    return False
+            elif party.person not in known:
+                return False
+    return True
 
 
 def _party_problems(where: str, doc: Document, known: set[str]) -> Iterator[Problem]:

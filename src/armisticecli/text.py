@@ -12,6 +12,8 @@ encoder escape it.
 
 from __future__ import annotations
 
+import re
+
 _BIDI = (
     "\u061c\u200e\u200f"  # Arabic letter mark, LRM, RLM
     "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
@@ -50,4 +52,11 @@ def fold(text: str) -> str:
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Only non-ASCII characters can be combining marks: test those alone, so that a
+    # long summary with one dash in it costs a regex scan, not a loop over every letter.
+    return _NON_ASCII.sub(
+        lambda run: "".join(c for c in run[0] if not unicodedata.combining(c)), decomposed
+    )
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
