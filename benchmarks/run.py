@@ -172,7 +172,7 @@ def main() -> None:
                 3,
             )
         single(
-            "1M: `korea search Filippov | head -20` (hits stream as they are found)",
+            "1M: `korea search Filippov | head -20` (hits are written as they are found)",
             f"sh -c '{KOREA} search Filippov --catalogue {million} | head -20'",
             3,
         )

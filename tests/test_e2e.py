@@ -163,6 +163,23 @@ def test_json_at_a_terminal_is_plain_json() -> None:
     assert len(json.loads(screen)) == 7
 
 
+def test_search_at_a_terminal_shows_the_best_and_says_more_match(tmp_path: Path) -> None:
+    docs = [
+        {"id": f"d{i:02}", "date": "1951", "type": "note", "title": "Armistice"} for i in range(40)
+    ]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"documents": docs}))
+    code, screen = run_in_pty("search", "armistice", "--catalogue", str(path), NO_COLOR="1")
+    assert code == 0
+    assert sum(f"d{i:02}" in screen for i in range(40)) == 25
+    assert "The best 25; more match" in " ".join(screen.split())
+    code, screen = run_in_pty("search", "armistice", "-n", "30", "--catalogue", str(path))
+    assert sum(f"d{i:02}" in screen for i in range(40)) == 30
+    assert "more match" not in screen
+    piped = run("search", "armistice", "--catalogue", str(path))
+    assert len(piped.stdout.splitlines()) == 40
+
+
 HOSTILE = (
     "\x1b]52;c;cHduZWQ=\x07"  # OSC 52: write the clipboard
     "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\"  # OSC 8 hyperlink

@@ -109,6 +109,8 @@ def test_filters_apply(index: SearchIndex) -> None:
 
 def test_limit(index: SearchIndex) -> None:
     assert len(index.search("telegram", limit=2)) == 2
+    assert index.search("telegram", limit=0) == []
+    assert list(index.iter_hits("telegram", limit=-1)) == []
 
 
 @pytest.mark.parametrize(

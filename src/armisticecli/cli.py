@@ -429,8 +429,8 @@ def search(
     from armisticecli.search import iter_search
 
     keep = None if where.is_empty() else where.predicate()
-    if fmt == "table" and limit is None:
-        # A table shows the best screenful, not a million rows; a pipe or --limit gets more.
+    if fmt == "table" and limit is None and sys.stdout.isatty():
+        # A screen shows the best screenful, not a million rows; a pipe or --limit gets more.
         best = list(iter_search(source, query, keep, TABLE_HITS + 1))
         written = views.emit(fmt, best[:TABLE_HITS], views.hits(opened, len(best) > TABLE_HITS))
     else:

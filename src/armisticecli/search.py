@@ -200,6 +200,8 @@ class SearchIndex:
         """Like :meth:`search`, one hit at a time: documents are fetched and explained
         in batches as the caller reads, so a reader that stops early (``| head``)
         pays for the ranking and the hits it read, not for every match."""
+        if limit is not None and limit < 1:
+            return
         concepts = self.concepts(query)
         if not concepts:
             return
