@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
 from armisticecli import __version__
 from armisticecli.cli import app
 from clihelp import korea
+from conftest import BUNDLED
 
 
 def test_version() -> None:
@@ -17,7 +20,9 @@ def test_version() -> None:
 
 def test_no_command_shows_help() -> None:
     result = korea()
-    assert "Usage" in result.stdout + result.stderr
+    assert "Usage" in result.stdout
+    assert result.exit_code == 2
+    assert "korea: " not in result.stderr  # the help alone, no empty error line after it
 
 
 def test_unknown_command_is_exit_2() -> None:
@@ -49,3 +54,51 @@ def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stderr.count("\n") == 1
     monkeypatch.setenv("KOREA_DEBUG", "1")
     assert isinstance(korea("list").exception, ZeroDivisionError)
+
+
+def test_commands_leave_no_exit_handlers_for_the_fast_exit_to_skip(tmp_path: Path) -> None:
+    """main() ends with os._exit, which skips atexit handlers: none may matter."""
+    import subprocess
+    import sys
+
+    commands = [
+        ["list", "--format", "table"],
+        ["list", "--json"],
+        ["show", "cipher-3410", "--format", "table"],
+        ["search", "Filippov", "--format", "table"],
+        ["search", "Filippov", "--catalogue", str(BUNDLED)],  # through the on-disk index
+        ["timeline", "--events", "--format", "table"],
+        ["people", "Filippov", "--format", "table"],
+        ["cite", "cipher-3410", "--format", "bibtex"],
+        ["export", "--format", "ris", "-o", str(tmp_path / "out.ris")],
+        ["validate"],
+        ["schema"],
+        ["--help"],
+    ]
+    code = (
+        "import atexit, sys\n"
+        "registered = []\n"
+        "plain_register = atexit.register\n"
+        "def register(func, *args, **kwargs):\n"
+        "    registered.append(f'{func.__module__}.{func.__qualname__}')\n"
+        "    return plain_register(func, *args, **kwargs)\n"
+        "atexit.register = register\n"
+        "from armisticecli.cli import run\n"
+        f"for args in {commands!r}:\n"
+        "    run(args)\n"
+        "    sys.stderr.write(f'ATEXIT {args[0]} {sorted(set(registered))}\\n')\n"
+    )
+    env = {
+        **os.environ,
+        "KOREA_CACHE_DIR": str(tmp_path / "cache"),
+        "KOREA_CACHE_MIN_BYTES": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    reports = [line for line in result.stderr.splitlines() if line.startswith("ATEXIT")]
+    assert len(reports) == len(commands), result.stderr
+    # logging's handler flushes log handlers; korea configures none (rich's help imports it).
+    harmless = {"[]", "['logging.shutdown']"}
+    assert all(line.split(" ", 2)[2] in harmless for line in reports), result.stderr
+    assert (tmp_path / "cache").is_dir()  # the index was really built and read

@@ -57,10 +57,8 @@ def imported_modules_of(node: ast.Import | ast.ImportFrom) -> set[str]:
 def test_list_json_imports_neither_rich_nor_rapidfuzz_nor_dateutil() -> None:
     code = (
         "import sys\n"
-        "from armisticecli.cli import main\n"
-        "sys.argv = ['korea', 'list', '--json', '--since', '1951']\n"
-        "try:\n    main()\n"
-        "except SystemExit:\n    pass\n"
+        "from armisticecli.cli import run\n"
+        "run(['list', '--json', '--since', '1951'])\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'rich', 'rapidfuzz', 'dateutil', 'pydantic'})\n"
         "sys.stderr.write(repr(heavy))\n"

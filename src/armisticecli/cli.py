@@ -68,6 +68,11 @@ class KoreaGroup(TyperGroup):
             sys.exit(exc.exit_code)
         except KoreaError as exc:
             _fail(exc.message, exc.exit_code)
+        except click_exceptions.NoArgsIsHelpError as exc:
+            # `korea` alone: the help is the answer (rich has printed it already).
+            if exc.message.strip():
+                sys.stderr.write(exc.message.rstrip("\n") + "\n")
+            sys.exit(ExitCode.USAGE)
         except click_exceptions.UsageError as exc:
             _fail(_usage_message(exc), ExitCode.USAGE)
         except click_exceptions.ClickException as exc:
@@ -742,12 +747,39 @@ def schema() -> None:
     sys.stdout.write(shipped())
 
 
-def main() -> None:
-    """Entry point of the ``korea`` console script."""
+def main() -> NoReturn:
+    """Entry point of the ``korea`` console script: run, then exit at once."""
+    _exit_now(run(sys.argv[1:]))
+
+
+def run(args: Sequence[str]) -> int:
+    """Run korea with ``args`` (without the program name); return its exit code."""
     try:
-        _app_for(sys.argv[1:])()
+        _app_for(args)(args=list(args))
     except KeyboardInterrupt:
-        sys.exit(ExitCode.INTERRUPTED)
+        return ExitCode.INTERRUPTED
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or ExitCode.OK
+        raise
+    return ExitCode.OK
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit without tearing the interpreter down, as mypy does.
+
+    Python's shutdown frees every object one by one: about 10 ms of a 70 ms
+    `korea list --json`, and 0.3 s after listing 100,000 documents.  Nothing
+    is lost by skipping it: KoreaGroup has flushed stdout and reported any
+    error, files are closed by their ``with`` blocks, and korea registers no
+    exit handlers (a test checks that every command leaves none).
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(code)  # let the normal shutdown deal with a stream that cannot flush
+    os._exit(code)
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:
