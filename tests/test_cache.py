@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -132,6 +133,35 @@ def test_a_killed_build_leaves_no_index(tmp_path: Path, monkeypatch: pytest.Monk
     folder = cache.index_path(path).parent
     assert not cache.index_path(path).exists()
     assert not list(folder.glob(".building-*"))
+
+
+def test_an_unwritable_cache_folder_searches_without_the_index(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(blocker / "cache"))
+    result = korea("search", "Filippov", "--catalogue", str(generated), "--json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("korea: cannot write the search index (")
+    assert "searching without it" in result.stderr
+    without = korea("search", "Filippov", "--catalogue", str(generated), "--json", "--no-cache")
+    assert result.stdout == without.stdout
+
+
+def test_a_failed_write_is_reported_as_unwritable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(generate(30, seed=5)))
+
+    def full(*_: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache, "_write", full)
+    with pytest.raises(cache.IndexUnwritable, match="disk is full"):
+        cache.open_store(path)
+    assert not list(cache.index_path(path).parent.glob(".building-*"))
 
 
 def test_an_invalid_catalogue_is_exit_3_with_or_without_cache(tmp_path: Path) -> None:

@@ -41,6 +41,10 @@ DEFAULT_MIN_BYTES = 4 * 1024**2
 Progress = Callable[[int, int], None]
 
 
+class IndexUnwritable(Exception):
+    """The index cannot be written (a read-only or full cache folder): search without it."""
+
+
 def cache_dir() -> Path:
     """Where indexes live: $KOREA_CACHE_DIR, else the platform's user cache folder."""
     override = os.environ.get("KOREA_CACHE_DIR", "")
@@ -220,15 +224,24 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
     """Load and validate the catalogue, then write its index atomically to ``target``."""
     stat = catalogue_path.stat()
     digest = content_hash(catalogue_path)
-    catalogue = load(catalogue_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(target.parent)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".building-", suffix=".sqlite")
-    os.close(handle)
+    catalogue = load(catalogue_path)  # a bad catalogue is the loader's clear error, not ours
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_builds(target.parent)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=".building-", suffix=".sqlite"
+        )
+        os.close(handle)
+    except OSError as exc:
+        raise IndexUnwritable(f"{target.parent}: {exc.strerror or exc}") from None
     try:
         with building_records():  # postings for millions of documents; nothing cyclic
             _write(catalogue, Path(temporary), stat, digest, progress)
         os.replace(temporary, target)
+    except (OSError, sqlite3.Error) as exc:
+        Path(temporary).unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise IndexUnwritable(f"{target.parent}: {reason}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -308,12 +308,19 @@ def _searchable(path: str | None, no_cache: bool) -> tuple[Any, Catalogue]:
         from armisticecli.cache import wants_cache
 
         if wants_cache(file):
-            from armisticecli.cache import open_store
+            from armisticecli.cache import IndexUnwritable, open_store
             from armisticecli.render.progress import build_progress
 
-            with build_progress() as progress:
-                store = open_store(file, progress)
-            return store, store.catalogue
+            try:
+                with build_progress() as progress:
+                    store = open_store(file, progress)
+                return store, store.catalogue
+            except IndexUnwritable as exc:
+                # Slower, not wrong: a read-only or full cache folder must not stop a search.
+                sys.stderr.write(
+                    f"korea: cannot write the search index ({clean(str(exc))}); "
+                    "searching without it (KOREA_CACHE_DIR sets another folder)\n"
+                )
     opened = _open(path)
     return opened, opened
 
