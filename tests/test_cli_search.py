@@ -77,3 +77,18 @@ def test_an_explicit_table_in_a_pipe_has_every_hit(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert sum(f"d{i:02}" in result.stdout for i in range(40)) == 40
     assert "more match" not in result.stdout
+
+
+def test_query_words_need_no_quotes() -> None:
+    quoted = korea("search", "Pheng Dehuai", "--json")
+    words = korea("search", "Pheng", "Dehuai", "--json")
+    assert words.exit_code == quoted.exit_code == 0
+    assert words.stdout == quoted.stdout
+    phrase = korea("search", '"joint headquarters"', "Mao", "--json")
+    assert json.loads(phrase.stdout)[0]["id"] == "joint-hq"
+
+
+def test_search_needs_a_query() -> None:
+    result = korea("search")
+    assert result.exit_code == 2
+    assert "Missing argument 'QUERY...'" in result.stderr

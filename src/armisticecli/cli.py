@@ -409,11 +409,13 @@ def show(
 
 @app.command()
 def search(
-    query: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            metavar="QUERY",
-            help='Words, "quoted phrases" and names in any form (Filippov, Chou En-lai).',
+            metavar="QUERY...",
+            help='Words, "quoted phrases" and names in any form (Filippov, Chou En-lai);'
+            " quotes around the whole query are optional.",
+            show_default=False,
         ),
     ],
     since: SinceOpt = None,
@@ -433,6 +435,7 @@ def search(
 
     Example: korea search "Chou En-lai" --since 1951 --json | jq -r '.[] | "\\(.score) \\(.id)"'
     """
+    query = " ".join(words)
     fmt = _format(format_, json_)
     dates = _dates(since, until)
     source, opened = _searchable(catalogue, no_cache)
