@@ -242,6 +242,15 @@ def test_output_to_a_full_disk_is_one_line() -> None:
         assert result.stderr == "korea: cannot write output: No space left on device\n"
 
 
+def test_closed_stdout_or_stderr() -> None:
+    closed_out = shell("korea list >&-")
+    assert closed_out.returncode == 2
+    assert closed_out.stderr == "korea: cannot write output: standard output is closed\n"
+    assert shell("korea search xyzzy 2>&-").returncode == 1  # the error has nowhere to go
+    piped = shell("korea list 2>&- | wc -l")
+    assert (piped.returncode, piped.stdout.strip()) == (0, "7")
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [

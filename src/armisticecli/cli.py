@@ -759,6 +759,12 @@ def schema() -> None:
 
 def main() -> NoReturn:
     """Entry point of the ``korea`` console script: run, then exit at once."""
+    # A closed stream (`korea list >&-`, `2>&-`) is None in Python: errors then go
+    # nowhere but still set the exit code, and output that cannot be written is exit 2.
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open until os._exit)
+    if sys.stdout is None:
+        _fail("cannot write output: standard output is closed", ExitCode.USAGE)
     _exit_now(run(sys.argv[1:]))
 
 
@@ -785,8 +791,9 @@ def _exit_now(code: int) -> NoReturn:
     exit handlers (a test checks that every command leaves none).
     """
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(code)  # let the normal shutdown deal with a stream that cannot flush
     os._exit(code)
