@@ -206,3 +206,56 @@ def test_a_same_size_edit_with_the_mtime_restored_is_noticed(tmp_path: Path) -> 
     assert path.stat().st_size == before.st_size
     assert search_documents(cache.open_store(path), "Zzyzx") == []
     assert [h.document.id for h in search_documents(cache.open_store(path), "Qqwwx")] == ["doc-0"]
+
+
+def test_a_failed_write_searches_the_catalogue_already_loaded(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from armisticecli import cli
+
+    def full(*_: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def read_again(_: object) -> None:
+        raise AssertionError("the catalogue was read a second time")
+
+    monkeypatch.setattr(cache, "_write", full)
+    monkeypatch.setattr(cli, "_open", read_again)
+    result = korea("search", "Filippov", "--catalogue", str(generated), "-n", "3")
+    assert result.exit_code == 0
+    assert "disk is full); searching without it" in result.stderr
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_a_bug_while_writing_is_not_mistaken_for_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(generate(30, seed=6)))
+
+    def bug(*_: object) -> None:
+        raise sqlite3.ProgrammingError("a bug")
+
+    monkeypatch.setattr(cache, "_write", bug)
+    with pytest.raises(sqlite3.ProgrammingError):
+        cache.open_store(path)
+    assert not list(cache.index_path(path).parent.glob(".building-*"))
+
+
+def test_an_unwritable_folder_is_found_before_the_catalogue_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(blocker / "cache"))
+
+    def no_reading(*_: object) -> None:
+        raise AssertionError("read before the folder was tried")
+
+    monkeypatch.setattr(cache, "load", no_reading)
+    monkeypatch.setattr(cache, "content_hash", no_reading)
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(generate(10, seed=2)))
+    with pytest.raises(cache.IndexUnwritable) as caught:
+        cache.open_store(path)
+    assert caught.value.catalogue is None

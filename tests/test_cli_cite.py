@@ -116,3 +116,30 @@ def test_export_to_a_full_device_is_exit_2() -> None:
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
     assert Path("/dev/full").is_char_device()
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt])
+def test_a_failed_export_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    import tempfile
+
+    real = tempfile.NamedTemporaryFile
+
+    def failing(*args: object, **kwargs: object) -> object:
+        handle = real(*args, **kwargs)  # type: ignore[call-overload]
+
+        def write(_: str) -> int:
+            raise failure
+
+        handle.write = write
+        return handle
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", failing)
+    target = tmp_path / "out.ris"
+    result = korea("export", "--format", "ris", "-o", str(target))
+    assert result.exit_code != 0
+    if isinstance(failure, OSError):
+        assert result.exit_code == 2
+        assert "No space left on device" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -242,13 +242,29 @@ def test_output_to_a_full_disk_is_one_line() -> None:
         assert result.stderr == "korea: cannot write output: No space left on device\n"
 
 
-def test_closed_stdout_or_stderr() -> None:
+def test_closed_stdout_or_stderr(tmp_path: Path) -> None:
     closed_out = shell("korea list >&-")
     assert closed_out.returncode == 2
     assert closed_out.stderr == "korea: cannot write output: standard output is closed\n"
+    exported = shell(f"korea export --format ris -o {tmp_path / 'out.ris'} >&-")
+    assert exported.returncode == 0  # a command that does not use stdout still works
+    assert (tmp_path / "out.ris").read_text().count("TY  - MANSCPT") == 7
     assert shell("korea search xyzzy 2>&-").returncode == 1  # the error has nowhere to go
     piped = shell("korea list 2>&- | wc -l")
     assert (piped.returncode, piped.stdout.strip()) == (0, "7")
+
+
+@pytest.mark.parametrize("args", ["--help", "search --help", "--version", "list"])
+def test_a_reader_that_stops_at_once_is_no_error(args: str) -> None:
+    """rich draws help and answers a closed pipe with exit 1; korea says 0, as for data."""
+    result = shell(f"korea {args} | true")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_export_to_dev_stdout_in_a_pipe() -> None:
+    result = shell("korea export --format ris -o /dev/stdout | grep -c '^TY  - MANSCPT'")
+    assert (result.returncode, result.stdout.strip()) == (0, "7")
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,15 @@ Progress = Callable[[int, int], None]
 
 
 class IndexUnwritable(Exception):
-    """The index cannot be written (a read-only or full cache folder): search without it."""
+    """The index cannot be written (a read-only or full cache folder): search without it.
+
+    ``catalogue`` is the catalogue, when it was loaded before the write failed,
+    so that the search without the index need not read it again.
+    """
+
+    def __init__(self, message: str, catalogue: Catalogue | None = None) -> None:
+        super().__init__(message)
+        self.catalogue = catalogue
 
 
 def cache_dir() -> Path:
@@ -222,9 +230,7 @@ def _record_signature(target: Path, stat: os.stat_result) -> None:
 
 def build(catalogue_path: Path, target: Path, progress: Progress | None = None) -> None:
     """Load and validate the catalogue, then write its index atomically to ``target``."""
-    stat = catalogue_path.stat()
-    digest = content_hash(catalogue_path)
-    catalogue = load(catalogue_path)  # a bad catalogue is the loader's clear error, not ours
+    # The folder is tried first: an unwritable one is found before the catalogue is read.
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(target.parent)
@@ -235,13 +241,20 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
     except OSError as exc:
         raise IndexUnwritable(f"{target.parent}: {exc.strerror or exc}") from None
     try:
+        stat = catalogue_path.stat()
+        digest = content_hash(catalogue_path)
+        catalogue = load(catalogue_path)  # a bad catalogue is the loader's clear error
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    try:
         with building_records():  # postings for millions of documents; nothing cyclic
             _write(catalogue, Path(temporary), stat, digest, progress)
         os.replace(temporary, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, an I/O error
         Path(temporary).unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise IndexUnwritable(f"{target.parent}: {reason}") from None
+        raise IndexUnwritable(f"{target.parent}: {reason}", catalogue) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

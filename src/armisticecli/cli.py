@@ -7,9 +7,12 @@ errors, Ctrl-C and closed pipes into one stderr line and a named exit code.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
@@ -80,6 +83,9 @@ class KoreaGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("\n")
             sys.exit(ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(ExitCode.OK)
         except OSError as exc:
             _fail(f"cannot write output: {exc.strerror or exc}", ExitCode.USAGE)
         except Exception as exc:  # the last resort: a bug, reported in one line
@@ -94,16 +100,44 @@ class KoreaGroup(TyperGroup):
             return result
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: ClickContext | None = None,
+        **extra: Any,
+    ) -> ClickContext:
+        # --help, --version and `korea` alone print while the context is made:
+        # a closed pipe there (`korea --help | head -1`) is not an error either.
+        with _closed_pipe_is_success():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: ClickContext) -> Any:
         # A reader that stops early (`korea list | head -n 1`) is not an error:
         # handled here, before Typer's own handler turns it into exit 1.
-        try:
+        with _closed_pipe_is_success():
             result = super().invoke(ctx)
             sys.stdout.flush()
-        except BrokenPipeError:
-            _quiet_stdout()
-            raise typer.Exit(ExitCode.OK) from None
         return result
+
+
+@contextmanager
+def _closed_pipe_is_success() -> Iterator[None]:
+    """Turn a closed stdout into exit 0: a reader that stopped early got what it wanted.
+
+    It shows up as BrokenPipeError, or as SystemExit(1) from rich, which draws
+    Typer's help (Console.on_broken_pipe); korea itself never exits that way.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(ExitCode.OK) from None
+    except SystemExit as exc:
+        if exc.code != 1:
+            raise
+        _quiet_stdout()
+        raise typer.Exit(ExitCode.OK) from None
 
 
 def _usage_message(exc: Any) -> str:
@@ -321,6 +355,8 @@ def _searchable(path: str | None, no_cache: bool) -> tuple[Any, Catalogue]:
                     f"korea: cannot write the search index ({clean(str(exc))}); "
                     "searching without it (KOREA_CACHE_DIR sets another folder)\n"
                 )
+                if exc.catalogue is not None:
+                    return exc.catalogue, exc.catalogue
     opened = _open(path)
     return opened, opened
 
@@ -680,26 +716,28 @@ def _write_file(path: str, text: str) -> None:
 
     target = Path(path)
     try:
-        resolved = target.resolve()
-        existing = resolved.stat() if resolved.exists() else None
+        existing = target.stat() if target.exists() else None  # follows symlinks
         if existing is not None and not stat.S_ISREG(existing.st_mode):
-            with resolved.open("w", encoding="utf-8") as stream:
+            # Opened by the name given: /dev/stdout in a pipe resolves to no real path.
+            with target.open("w", encoding="utf-8") as stream:
                 stream.write(text)
             return
+        resolved = target.resolve()
         if existing is not None:
             mode = stat.S_IMODE(existing.st_mode)
         else:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        with tempfile.NamedTemporaryFile(
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, removed on failure)
             "w", encoding="utf-8", dir=resolved.parent, delete=False, suffix=".part"
-        ) as handle:
-            handle.write(text)
+        )
         try:
+            with handle:
+                handle.write(text)
             os.chmod(handle.name, mode)
             Path(handle.name).replace(resolved)
-        except BaseException:
+        except BaseException:  # a full disk, Ctrl-C: no half-written .part is left behind
             Path(handle.name).unlink(missing_ok=True)
             raise
     except OSError as exc:
@@ -763,9 +801,19 @@ def main() -> NoReturn:
     # nowhere but still set the exit code, and output that cannot be written is exit 2.
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open until os._exit)
-    if sys.stdout is None:
-        _fail("cannot write output: standard output is closed", ExitCode.USAGE)
+    if sys.stdout is None:  # `export -o FILE` still works; any write to stdout is exit 2
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
     _exit_now(run(sys.argv[1:]))
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Standard output when its descriptor is closed: every write fails, as it would."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def run(args: Sequence[str]) -> int:
@@ -795,7 +843,8 @@ def _exit_now(code: int) -> NoReturn:
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
-        sys.exit(code)  # let the normal shutdown deal with a stream that cannot flush
+        # KoreaGroup has reported a failed write already; output lost unreported is no success.
+        code = code or ExitCode.USAGE
     os._exit(code)
 
 

@@ -26,9 +26,17 @@ if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a
     from armisticecli.search import Hit
 
 
+class _Console(Console):
+    """A closed pipe is the caller's to handle (exit 0 for `| head`), not SystemExit(1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
     """A console that reads no markup or emoji codes and obeys NO_COLOR, FORCE_COLOR, TERM."""
-    return Console(
+    return _Console(
         file=file,
         width=width,
         markup=False,
