@@ -244,18 +244,14 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
         stat = catalogue_path.stat()
         digest = content_hash(catalogue_path)
         catalogue = load(catalogue_path)  # a bad catalogue is the loader's clear error
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    try:
-        with building_records():  # postings for millions of documents; nothing cyclic
-            _write(catalogue, Path(temporary), stat, digest, progress)
-        os.replace(temporary, target)
-    except (OSError, sqlite3.OperationalError) as exc:  # a full disk, an I/O error
-        Path(temporary).unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise IndexUnwritable(f"{target.parent}: {reason}", catalogue) from None
-    except BaseException:
+        try:
+            with building_records():  # postings for millions of documents; nothing cyclic
+                _write(catalogue, Path(temporary), stat, digest, progress)
+            os.replace(temporary, target)
+        except (OSError, sqlite3.OperationalError) as exc:  # a full disk, an I/O error
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise IndexUnwritable(f"{target.parent}: {reason}", catalogue) from None
+    except BaseException:  # whatever stopped the build, no temporary file is left behind
         Path(temporary).unlink(missing_ok=True)
         raise
 
