@@ -18,13 +18,28 @@ class ExitCode(IntEnum):
 
 
 class KoreaError(Exception):
-    """An error the user can act on: shown as one line on stderr."""
+    """An error the user can act on: shown as one line on stderr.
+
+    ``field`` names the input that was wrong ("since", "person", "by") when
+    there is one: the library says which field and value, and the command
+    line adds the option it came from ("--since: ...").
+    """
 
     exit_code: ExitCode = ExitCode.USAGE
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+    def in_field(self, field: str) -> KoreaError:
+        """This error, said of ``field`` (unless it already names one)."""
+        if self.field is None:
+            self.field = field
+        return self
 
 
 class UsageError(KoreaError):
@@ -52,6 +67,6 @@ class CatalogueError(KoreaError):
 class AmbiguousError(NotFoundError):
     """Several records match where one was wanted (exit 1); ``candidates`` lists them."""
 
-    def __init__(self, message: str, candidates: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, candidates: list[str], *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
         self.candidates = candidates

@@ -23,13 +23,14 @@ only when an exact step fails.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from armisticecli.dates import PartialDate, parse_iso
 from armisticecli.model import Person, Role
+from armisticecli.text import words
 
 FUZZY_THRESHOLD = 83.0
 """Lowest rapidfuzz ratio (0-100) accepted as a typo of a known form.
@@ -54,8 +55,6 @@ PART_STOPWORDS = frozenset({"of", "the", "and", "de", "dze", "von", "van"})
 """Words of a name that never identify a person on their own."""
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 _BRACKET = re.compile(r"[\[(]([^\])]+)[\])]")
-_APOSTROPHES = "'’‘ʼʻ`´"
-_WORD = re.compile(r"[^\W_]+")
 
 KIND_ORDER = (
     "name", "pseudonym", "transliteration", "native", "spelling", "birth_name", "earlier_name",
@@ -64,20 +63,15 @@ KIND_ORDER = (
 )  # fmt: skip
 """When forms of one person share a key, the first kind here explains the match."""
 KIND_LABELS = {"name": "display name"}
-STEP_SCORES = {"alias": 100.0, "bracket": 100.0, "part": 90.0, "role": 95.0}
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+MatchStep = Literal["alias", "bracket", "part", "role", "fuzzy"]
+"""How a name matched: an exact form, an editorial bracket, one word of a name,
+a title held on a date, or a near spelling."""
+STEP_SCORES: dict[MatchStep, float] = {"alias": 100.0, "bracket": 100.0, "part": 90.0, "role": 95.0}
 
 
 def words_of(text: str) -> list[str]:
     """Folded words of a name, apostrophes dropped ("P'eng" -> "peng"), dots split initials."""
-    folded = _fold(text)
-    for mark in _APOSTROPHES:
-        folded = folded.replace(mark, "")
-    return _WORD.findall(folded)
+    return words(text)
 
 
 def strip_courtesy(words: Sequence[str]) -> list[str]:
@@ -125,7 +119,7 @@ class Match:
 
     person: Person
     score: float
-    step: str
+    step: MatchStep
     form: str
     kind: str
     detail: str = ""
@@ -297,7 +291,7 @@ class AuthorityIndex:
         return self._matches(self.parts.get(full[0], []), "part", query)
 
     def _matches(
-        self, forms: Sequence[Form], step: str, query: str, typed: str = ""
+        self, forms: Sequence[Form], step: MatchStep, query: str, typed: str = ""
     ) -> list[Match]:
         # Forms that share a key explain the match best when they are what was typed.
         literal = _literal(typed)
@@ -416,7 +410,7 @@ def resolve_person(
     from armisticecli.text import clean
 
     if not text.strip():
-        raise UsageError("--person: empty name")
+        raise UsageError("empty name", field="person")
     resolution = index.resolve(text, on)
     shown = repr(clean(text.strip())[:80])
     if not resolution.matches:

@@ -60,3 +60,17 @@ def fold(text: str) -> str:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+APOSTROPHES = "'’‘ʼʻ`´"
+"""Marks inside a word that are not word breaks: "P'eng", "Chŏng’an", "Hawaiʻi" fold to one word."""
+_NO_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The one definition of a word, for search, names, places and titles alike.
+
+    Folded (:func:`fold`), apostrophes dropped ("P'eng" -> "peng"), split on
+    everything that is not a letter or digit (underscores included).
+    """
+    return _WORD.findall(fold(text.translate(_NO_APOSTROPHES)))
