@@ -79,9 +79,9 @@ def test_cli_output_identical_with_and_without_cache(generated: Path) -> None:
 def test_built_once_then_reused(generated: Path, cache_folder: Path) -> None:
     cache.open_store(generated)
     index = cache.index_path(generated)
-    first = index.stat().st_mtime_ns
+    first = index.stat().st_ino  # a rebuild writes a new file and renames it into place
     cache.open_store(generated)
-    assert index.stat().st_mtime_ns == first
+    assert index.stat().st_ino == first
 
 
 def test_rebuilt_when_the_catalogue_changes(tmp_path: Path) -> None:
@@ -211,8 +211,6 @@ def test_a_same_size_edit_with_the_mtime_restored_is_noticed(tmp_path: Path) -> 
 def test_a_failed_write_searches_the_catalogue_already_loaded(
     generated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from armisticecli import cli
-
     def full(*_: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -220,7 +218,7 @@ def test_a_failed_write_searches_the_catalogue_already_loaded(
         raise AssertionError("the catalogue was read a second time")
 
     monkeypatch.setattr(cache, "_write", full)
-    monkeypatch.setattr(cli, "_open", read_again)
+    monkeypatch.setattr("armisticecli.archive.load", read_again)
     result = korea("search", "Filippov", "--catalogue", str(generated), "-n", "3")
     assert result.exit_code == 0
     assert "disk is full); searching without it" in result.stderr
@@ -259,3 +257,35 @@ def test_an_unwritable_folder_is_found_before_the_catalogue_is_read(
     with pytest.raises(cache.IndexUnwritable) as caught:
         cache.open_store(path)
     assert caught.value.catalogue is None
+
+
+def test_each_use_is_recorded_and_unused_or_orphaned_indexes_are_pruned(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    import time
+
+    kept, old, orphan = (tmp_path / f"{name}.json" for name in ("kept", "old", "orphan"))
+    for path in (kept, old, orphan):
+        path.write_text(json.dumps(generate(20, seed=3)))
+        cache.open_store(path)
+    month_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
+    os.utime(cache.index_path(old), (month_ago, month_ago))
+    os.utime(cache.index_path(kept), (month_ago, month_ago))
+    orphan_index = cache.index_path(orphan)
+    orphan.unlink()
+    cache.open_store(kept)  # a use: its index is marked used again
+    assert cache.index_path(kept).stat().st_mtime > month_ago + 86400
+    removed = cache.prune()
+    assert set(removed) == {cache.index_path(old), orphan_index}
+    assert sorted(p.name for p in cache_folder.iterdir()) == [cache.index_path(kept).name]
+
+
+def test_building_an_index_prunes_the_others(tmp_path: Path, cache_folder: Path) -> None:
+    gone = tmp_path / "gone.json"
+    gone.write_text(json.dumps(generate(20, seed=3)))
+    cache.open_store(gone)
+    gone.unlink()
+    fresh = tmp_path / "fresh.json"
+    fresh.write_text(json.dumps(generate(20, seed=4)))
+    cache.open_store(fresh)
+    assert [p.name for p in cache_folder.iterdir()] == [cache.index_path(fresh).name]

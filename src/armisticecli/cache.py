@@ -26,18 +26,15 @@ from pathlib import Path
 
 import msgspec
 
-from armisticecli.catalogue import Catalogue, load
+from armisticecli.catalogue import Catalogue, Directory, load
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
-from armisticecli.model import CatalogueFile, Document, Event, Person, building_records
+from armisticecli.model import Document, Event, Person, building_records
 from armisticecli.store import document_terms, person_links
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
-MIN_BYTES_ENV = "KOREA_CACHE_MIN_BYTES"
-DEFAULT_MIN_BYTES = 4 * 1024**2
-"""Smaller catalogues are indexed in memory: faster than opening a database."""
 Progress = Callable[[int, int], None]
 
 
@@ -61,16 +58,6 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("korea", appauthor=False))
-
-
-def wants_cache(path: Path) -> bool:
-    """Whether a catalogue is big enough for the on-disk index to pay off."""
-    text = os.environ.get(MIN_BYTES_ENV, "")
-    threshold = int(text) if text.isdigit() else DEFAULT_MIN_BYTES
-    try:
-        return path.stat().st_size >= threshold
-    except OSError:
-        return False
 
 
 def index_path(catalogue_path: Path) -> Path:
@@ -98,10 +85,9 @@ class SqliteStore:
         meta = dict(self._db.execute("SELECT key, value FROM meta WHERE key != 'dates'"))
         people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
         events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])
-        repository = meta["repository"] or None
-        # The catalogue without its documents: people and events for names and reasons.
-        self.catalogue = Catalogue(
-            CatalogueFile(documents=(), people=people, events=events, repository=repository)
+        # People, events and repository: for names, reasons and citations.
+        self.directory = Directory(
+            people, events, meta["repository"] or None, meta.get("title") or None
         )
         self.count = int(meta["count"])
         self.average_length = float(meta["average_length"])
@@ -165,9 +151,29 @@ class SqliteStore:
                 found[number] = self._decoder.decode(body)
         return [found[n] for n in numbers]
 
+    def ids(self, numbers: Sequence[int]) -> list[str]:
+        found: dict[int, str] = {}
+        for start in range(0, len(numbers), 900):
+            part = numbers[start : start + 900]
+            marks = ",".join("?" * len(part))
+            found.update(
+                self._db.execute(f"SELECT n, id FROM docs WHERE n IN ({marks})", tuple(part))
+            )
+        return [found[n] for n in numbers]
 
-def open_store(catalogue_path: Path, progress: Progress | None = None) -> SqliteStore:
-    """The index of a catalogue, built or rebuilt first if it is missing or stale."""
+    def number_of(self, doc_id: str) -> int | None:
+        row = self._db.execute("SELECT n FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def number_of_record(self, record_id: str) -> int | None:
+        row = self._db.execute(
+            "SELECT n FROM docs WHERE record_id = ? ORDER BY n LIMIT 1", (record_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+
+def open_current(catalogue_path: Path) -> SqliteStore | None:
+    """The index of a catalogue if one is built and current, else None (nothing is built)."""
     target = index_path(catalogue_path)
     try:
         stat = catalogue_path.stat()
@@ -176,7 +182,16 @@ def open_store(catalogue_path: Path, progress: Progress | None = None) -> Sqlite
         raise
     store = _open_if_current(target, catalogue_path, stat)
     if store is not None:
+        _mark_used(target)
+    return store
+
+
+def open_store(catalogue_path: Path, progress: Progress | None = None) -> SqliteStore:
+    """The index of a catalogue, built or rebuilt first if it is missing or stale."""
+    store = open_current(catalogue_path)
+    if store is not None:
         return store
+    target = index_path(catalogue_path)
     build(catalogue_path, target, progress)
     store = _open_if_current(target, catalogue_path, catalogue_path.stat())
     if store is None:
@@ -233,7 +248,7 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
     # The folder is tried first: an unwritable one is found before the catalogue is read.
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_builds(target.parent)
+        prune(target.parent, keep=target)
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=".building-", suffix=".sqlite"
         )
@@ -271,7 +286,7 @@ def _write(
         CREATE TABLE meta (key TEXT PRIMARY KEY, value);
         CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, weights BLOB);
         CREATE TABLE people (person TEXT, chunk INTEGER, docs BLOB, parties BLOB);
-        CREATE TABLE docs (n INTEGER PRIMARY KEY, body BLOB);
+        CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, record_id TEXT, body BLOB);
         CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
         """
     )
@@ -309,8 +324,8 @@ def _write(
             ((p, chunk, d.tobytes(), bytes(f)) for p, (d, f) in people.items()),
         )
         db.executemany(
-            "INSERT INTO docs VALUES (?, ?)",
-            ((n, encoder.encode(doc)) for n, doc in enumerate(part, start)),
+            "INSERT INTO docs VALUES (?, ?, ?, ?)",
+            ((n, doc.id, doc.record_id, encoder.encode(doc)) for n, doc in enumerate(part, start)),
         )
         vocabulary.update(postings)
         if progress is not None:
@@ -318,10 +333,12 @@ def _write(
     db.executemany("INSERT INTO terms VALUES (?)", ((term,) for term in sorted(vocabulary)))
     db.execute("CREATE INDEX postings_term ON postings (term, chunk)")
     db.execute("CREATE INDEX people_person ON people (person, chunk)")
+    db.execute("CREATE INDEX docs_id ON docs (id)")
+    db.execute("CREATE INDEX docs_record_id ON docs (record_id) WHERE record_id IS NOT NULL")
     average = (sum(lengths) / total) if total else 1.0
     meta: dict[str, object] = {
         "version": SCHEMA_VERSION,
-        "source": str(catalogue.path or ""),
+        "source": str(catalogue.path.resolve()) if catalogue.path else "",
         "size": str(stat.st_size),
         "signature": _signature(stat),
         "hash": digest,
@@ -332,18 +349,58 @@ def _write(
         "dates": "\n".join(doc.date for doc in documents).encode("ascii"),
         "people": encoder.encode(catalogue.people),
         "events": encoder.encode(catalogue.events),
-        "repository": catalogue.data.repository or "",
+        "repository": catalogue.repository or "",
+        "title": catalogue.title or "",
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.close()
 
 
-def _remove_stale_builds(directory: Path) -> None:
-    """Temporary files a killed build left behind, a day old or more."""
+UNUSED_DAYS = 30
+"""An index not used for this long is removed when another index is built."""
+
+
+def _mark_used(target: Path) -> None:
+    """Record a use in the file's mtime: what :func:`prune` reads to find unused indexes."""
+    with contextlib.suppress(OSError):
+        os.utime(target)
+
+
+def prune(directory: Path | None = None, keep: Path | None = None) -> list[Path]:
+    """Remove the indexes that are no longer worth their space; return what was removed.
+
+    Called whenever an index is built, so the cache stays bounded: an index
+    whose catalogue no longer exists, or that was not used for
+    :data:`UNUSED_DAYS` days, goes, and so does a temporary file left by a
+    build that was killed a day or more ago.
+    """
     import time
 
-    for leftover in directory.glob(".building-*.sqlite"):
+    folder = directory if directory is not None else cache_dir()
+    now = time.time()
+    removed: list[Path] = []
+    for leftover in folder.glob(".building-*.sqlite"):
         with contextlib.suppress(OSError):
-            if leftover.stat().st_mtime < time.time() - 86400:
+            if leftover.stat().st_mtime < now - 86400:
                 leftover.unlink()
+                removed.append(leftover)
+    for index in folder.glob("index-*.sqlite"):
+        if keep is not None and index == keep:
+            continue
+        with contextlib.suppress(OSError):
+            unused = index.stat().st_mtime < now - UNUSED_DAYS * 86400
+            if unused or not _source_exists(index):
+                index.unlink()
+                removed.append(index)
+    return removed
+
+
+def _source_exists(index: Path) -> bool:
+    """Whether the catalogue an index was built from is still there (True when unsure)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{index}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except sqlite3.Error:
+        return False  # not an index at all: a broken file is not worth keeping
+    return row is None or not row[0] or Path(row[0]).exists()

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from armisticecli.dates import parse_iso
-from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
+from armisticecli.errors import CatalogueError
 from armisticecli.model import (
     DATE_PATTERN,
     ID_PATTERN,
@@ -29,7 +29,7 @@ from armisticecli.model import (
     Person,
     building_records,
 )
-from armisticecli.text import clean, fold
+from armisticecli.text import clean
 
 ENV_VAR = "KOREA_CATALOGUE"
 MAX_BYTES_ENV = "KOREA_MAX_BYTES"
@@ -52,15 +52,44 @@ class Problem(NamedTuple):
         return f"{self.path}: {self.message}{shown}"
 
 
-class Catalogue:
+class Directory:
+    """A catalogue's people, events and repository: what names, reasons and citations need.
+
+    The on-disk search index holds these without the documents; a
+    :class:`Catalogue` is a Directory with its documents.
+    """
+
+    def __init__(
+        self,
+        people: tuple[Person, ...] = (),
+        events: tuple[Event, ...] = (),
+        repository: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.people = people
+        self.events = events
+        self.repository = repository
+        """The collection documents are cited from; citations name it only when given."""
+        self.title = title
+
+    @cached_property
+    def person_by_id(self) -> dict[str, Person]:
+        return {person.id: person for person in self.people}
+
+    def person_name(self, person_id: str) -> str:
+        """A person's display name (the id itself for an unknown id)."""
+        person = self.person_by_id.get(person_id)
+        return person.name if person else person_id
+
+
+class Catalogue(Directory):
     """A loaded, validated catalogue with lookups built on first use."""
 
     def __init__(self, data: CatalogueFile, path: Path | None = None) -> None:
+        super().__init__(data.people, data.events, data.repository, data.title)
         self.data = data
         self.path = path
         self.documents: tuple[Document, ...] = data.documents
-        self.people: tuple[Person, ...] = data.people
-        self.events: tuple[Event, ...] = data.events
 
     @cached_property
     def by_id(self) -> dict[str, Document]:
@@ -71,10 +100,6 @@ class Catalogue:
         return {doc.record_id: doc for doc in self.documents if doc.record_id}
 
     @cached_property
-    def person_by_id(self) -> dict[str, Person]:
-        return {person.id: person for person in self.people}
-
-    @cached_property
     def documents_of(self) -> dict[str, list[Document]]:
         """Person id -> the documents that involve that person, in catalogue order."""
         index: dict[str, list[Document]] = {}
@@ -82,50 +107,6 @@ class Catalogue:
             for person_id in involved(doc):
                 index.setdefault(person_id, []).append(doc)
         return index
-
-    def person_name(self, person_id: str) -> str:
-        person = self.person_by_id.get(person_id)
-        return person.name if person else person_id
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens: case, accents and punctuation ignored."""
-    return re.findall(r"\w+", fold(text))
-
-
-def find_document(catalogue: Catalogue, ref: str) -> Document:
-    """A document by id, archive record id, or a loose title ("ciphered telegram 3410").
-
-    Every word of a loose title must begin a word of the title.  Raises
-    NotFoundError (with a "did you mean") or AmbiguousError (with candidates).
-    """
-    key = ref.strip()
-    doc = catalogue.by_id.get(key) or catalogue.by_id.get(key.lower())
-    doc = doc or catalogue.by_record_id.get(key)
-    if doc is not None:
-        return doc
-    wanted = words(key)
-    shown = repr(clean(key)[:80])
-    if not wanted:
-        raise NotFoundError(f"no document matches {shown}")
-    matches = [
-        doc
-        for doc in catalogue.documents
-        if all(any(w.startswith(q) for w in words(doc.title)) for q in wanted)
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise AmbiguousError(
-            f"{shown} matches {len(matches)} documents; give an id or more of the title",
-            [f"{d.id}\t{d.date}\t{clean(d.title)}" for d in matches],
-        )
-    import difflib
-
-    ids = [doc.id for doc in catalogue.documents]
-    near = difflib.get_close_matches(key.lower(), ids, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(near)}?" if near else "; try `korea search`"
-    raise NotFoundError(f"no document matches {shown}{hint}")
 
 
 def involved(doc: Document) -> list[str]:
@@ -496,3 +477,10 @@ def _name(file: Path) -> str:
 def _short_repr(value: object) -> str:
     text = clean(repr(value))
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def check(path: str | os.PathLike[str] | None = None) -> tuple[Path, list[Problem]]:
+    """The catalogue file checked (the active one by default) and every problem in it."""
+    from armisticecli.validate import validate_file
+
+    return validate_file(None if path is None else Path(path))

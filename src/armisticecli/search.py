@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from armisticecli.catalogue import Catalogue, involved
-from armisticecli.model import Document, building_records
+from armisticecli.model import Document
 from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
 from armisticecli.text import clean
@@ -90,8 +90,8 @@ class SearchIndex:
 
     def __init__(self, source: Catalogue | Store, names: AuthorityIndex | None = None) -> None:
         self.store: Store = MemoryStore(source) if isinstance(source, Catalogue) else source
-        self.catalogue = self.store.catalogue
-        self.names = names or AuthorityIndex(self.catalogue.people)
+        self.directory = self.store.directory
+        self.names = names or AuthorityIndex(self.directory.people)
 
     @property
     def vocabulary(self) -> list[str]:
@@ -99,7 +99,7 @@ class SearchIndex:
 
     def fields(self, doc: Document) -> Iterable[tuple[str, str]]:
         """The searchable text of a document, field by field."""
-        return document_fields(doc, self.catalogue.person_name)
+        return document_fields(doc, self.directory.person_name)
 
     # -- query analysis -------------------------------------------------
 
@@ -188,25 +188,28 @@ class SearchIndex:
         limit: int | None = None,
     ) -> list[Hit]:
         """Documents matching ``query`` (and ``keep``), best first; ties by date."""
-        with building_records():  # a hit per matching document: up to millions, no cycles
-            return list(self.iter_hits(query, keep, limit))
+        return list(self.iter_hits(query, keep, limit))
 
     def iter_hits(
         self,
         query: str,
         keep: Callable[[Document], bool] | None = None,
         limit: int | None = None,
+        explain: bool = True,
     ) -> Iterator[Hit]:
         """Like :meth:`search`, one hit at a time: documents are fetched and explained
         in batches as the caller reads, so a reader that stops early (``| head``)
-        pays for the ranking and the hits it read, not for every match."""
+        pays for the ranking and the hits it read, not for every match.
+
+        ``explain=False`` leaves :attr:`Hit.why` empty, for callers that want the
+        documents alone (export): explaining costs more than fetching.
+        """
         if limit is not None and limit < 1:
             return
         concepts = self.concepts(query)
         if not concepts:
             return
-        with building_records():
-            ranked, found = self._rank(concepts, keep, limit)
+        ranked, found = self._rank(concepts, keep, limit)
         wanted = len(ranked) if limit is None else limit
         start = 0
         while start < len(ranked) and wanted > 0:
@@ -214,8 +217,7 @@ class SearchIndex:
             size = FETCH_BATCH if keep is not None else min(FETCH_BATCH, wanted)
             batch = ranked[start : start + size]
             start += size
-            with building_records():
-                hits = self._hits(batch, found, keep)
+            hits = self._hits(batch, found, keep, explain)
             yield from hits[:wanted]
             wanted -= len(hits)
 
@@ -274,6 +276,7 @@ class SearchIndex:
         batch: Sequence[int],
         found: Sequence[tuple[Concept, dict[int, float]]],
         keep: Callable[[Document], bool] | None,
+        explain: bool = True,
     ) -> list[Hit]:
         """The hits of one batch of ranked documents that pass ``keep``, in rank order."""
         hits: list[Hit] = []
@@ -281,8 +284,11 @@ class SearchIndex:
         for key, number, doc in zip(batch, numbers, self.store.documents(numbers), strict=True):
             if keep is not None and not keep(doc):
                 continue
-            matched = [concept for concept, tf in found if number in tf]
             score = 1000 - (key >> (_DATE_BITS + _NUMBER_BITS))
+            if not explain:
+                hits.append(Hit(doc, score / 10))
+                continue
+            matched = [concept for concept, tf in found if number in tf]
             hits.append(Hit(doc, score / 10, self.explain(doc, matched)))
         return hits
 

@@ -9,14 +9,14 @@ reads them from the derived on-disk index.  Both get a document's words from
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import Protocol
 
-from armisticecli.catalogue import Catalogue, involved
+from armisticecli.catalogue import Catalogue, Directory, involved
 from armisticecli.dates import date_key
 from armisticecli.model import Document, building_records
-from armisticecli.text import fold
+from armisticecli.text import words
 
 FIELD_WEIGHTS = {
     "title": 3.0,
@@ -28,13 +28,10 @@ FIELD_WEIGHTS = {
 }
 """How much one occurrence of a word counts, by field."""
 
-_WORD = re.compile(r"[^\W_]+")
-_APOSTROPHES = re.compile(r"['’‘ʼ`]")
-
 
 def tokens(text: str) -> list[str]:
-    """Folded words: case, accents and apostrophes ignored ("P'eng" -> "peng")."""
-    return _WORD.findall(_APOSTROPHES.sub("", fold(text)))
+    """The words search indexes: :func:`armisticecli.text.words`."""
+    return words(text)
 
 
 def document_fields(doc: Document, person_name: Callable[[str], str]) -> Iterable[tuple[str, str]]:
@@ -75,12 +72,21 @@ def person_links(doc: Document) -> list[tuple[str, bool]]:
 
 
 class Store(Protocol):
-    """The reads search needs, whatever holds the index."""
+    """The reads search and the :class:`~armisticecli.archive.Archive` need, whatever holds them.
 
-    catalogue: Catalogue
+    Documents are addressed by number: their place in the catalogue file.
+    """
+
+    directory: Directory
     count: int
-    vocabulary: list[str]
-    average_length: float
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every indexed word, in order."""
+
+    @property
+    def average_length(self) -> float:
+        """The mean of :attr:`lengths`."""
 
     @property
     def lengths(self) -> Sequence[float]:
@@ -99,36 +105,82 @@ class Store(Protocol):
 
     def date(self, number: int) -> str: ...
 
-    def person_documents(self, person_id: str) -> list[tuple[int, bool]]: ...
+    def person_documents(self, person_id: str) -> list[tuple[int, bool]]:
+        """(document number, as sender or recipient) for every document involving a person."""
 
     def documents(self, numbers: Sequence[int]) -> list[Document]: ...
 
+    def ids(self, numbers: Sequence[int]) -> list[str]:
+        """The ids of documents, without decoding them."""
+
+    def number_of(self, doc_id: str) -> int | None:
+        """The number of the document with this id, or None."""
+
+    def number_of_record(self, record_id: str) -> int | None:
+        """The number of the document with this archive record id, or None."""
+
 
 class MemoryStore:
-    """The index built in memory from a loaded catalogue: right for small catalogues."""
+    """The index built in memory from a loaded catalogue: right for small catalogues.
+
+    Lookups cost nothing to make; the postings are built on the first search.
+    """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.directory: Directory = catalogue
         self._documents = catalogue.documents
         self.count = len(self._documents)
-        self._postings: dict[str, dict[int, float]] = {}
-        self.lengths: list[float] = []
-        self._people: dict[str, list[tuple[int, bool]]] = {}
-        name = catalogue.person_name
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, dict[int, float]], list[float]]:
+        postings: dict[str, dict[int, float]] = {}
+        lengths: list[float] = []
+        name = self.catalogue.person_name
         with building_records():  # millions of small dicts and tuples, none in a cycle
             for number, doc in enumerate(self._documents):
                 terms, length = document_terms(doc, name)
                 for term, weight in terms.items():
-                    self._postings.setdefault(term, {})[number] = weight
-                self.lengths.append(length)
-                for person_id, party in person_links(doc):
-                    self._people.setdefault(person_id, []).append((number, party))
-        self.average_length = (sum(self.lengths) / self.count) if self.count else 1.0
-        self.vocabulary = sorted(self._postings)
-        self.date_keys = [date_key(doc.date) for doc in self._documents]
+                    postings.setdefault(term, {})[number] = weight
+                lengths.append(length)
+        return postings, lengths
+
+    @property
+    def lengths(self) -> list[float]:
+        return self._index[1]
+
+    @cached_property
+    def average_length(self) -> float:
+        return (sum(self.lengths) / self.count) if self.count else 1.0
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        return sorted(self._index[0])
+
+    @cached_property
+    def date_keys(self) -> list[int]:
+        return [date_key(doc.date) for doc in self._documents]
+
+    @cached_property
+    def _people(self) -> dict[str, list[tuple[int, bool]]]:
+        people: dict[str, list[tuple[int, bool]]] = {}
+        for number, doc in enumerate(self._documents):
+            for person_id, party in person_links(doc):
+                people.setdefault(person_id, []).append((number, party))
+        return people
+
+    @cached_property
+    def _numbers(self) -> tuple[dict[str, int], dict[str, int]]:
+        by_id: dict[str, int] = {}
+        by_record: dict[str, int] = {}
+        for number, doc in enumerate(self._documents):
+            by_id.setdefault(doc.id, number)
+            if doc.record_id:
+                by_record.setdefault(doc.record_id, number)
+        return by_id, by_record
 
     def has_term(self, term: str) -> bool:
-        return term in self._postings
+        return term in self._index[0]
 
     def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
         start = bisect.bisect_left(self.vocabulary, prefix)
@@ -138,7 +190,7 @@ class MemoryStore:
         return self.vocabulary[start:end]
 
     def posting(self, term: str) -> dict[int, float]:
-        return self._postings.get(term, {})
+        return self._index[0].get(term, {})
 
     def date(self, number: int) -> str:
         return self._documents[number].date
@@ -147,4 +199,15 @@ class MemoryStore:
         return self._people.get(person_id, [])
 
     def documents(self, numbers: Sequence[int]) -> list[Document]:
-        return [self._documents[n] for n in numbers]
+        documents = self._documents
+        return [documents[n] for n in numbers]
+
+    def ids(self, numbers: Sequence[int]) -> list[str]:
+        documents = self._documents
+        return [documents[n].id for n in numbers]
+
+    def number_of(self, doc_id: str) -> int | None:
+        return self._numbers[0].get(doc_id)
+
+    def number_of_record(self, record_id: str) -> int | None:
+        return self._numbers[1].get(record_id)
