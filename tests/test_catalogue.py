@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from armisticecli.catalogue import bundled_path, find_document, load, problems
-from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
+from armisticecli.catalogue import bundled_path, load, problems
+from armisticecli.errors import CatalogueError
 from conftest import minimal
 
 
@@ -131,32 +131,3 @@ def test_problems_lists_all() -> None:
     assert any("$.documents[0].title: empty title" in p for p in found)
     assert any("$.documents[0].people[0]: unknown person" in p for p in found)
     assert any("$.people[0].roles[0]: role ends (1950) before it begins (1953)" in p for p in found)
-
-
-@pytest.mark.parametrize(
-    ("ref", "expected"),
-    [
-        ("cipher-3410", "cipher-3410"),
-        ("CIPHER-3410", "cipher-3410"),
-        ("114956", "charge-telegram"),
-        ("ciphered telegram 3410", "cipher-3410"),
-        ("Ciphered Telegram No. 16293", "cipher-16293"),
-        ("polish embassy", "polish-note"),
-        ("joint headquarters", "joint-hq"),
-    ],
-)
-def test_find_document(ref: str, expected: str) -> None:
-    assert find_document(load(bundled_path()), ref).id == expected
-
-
-def test_find_document_ambiguous_lists_candidates() -> None:
-    with pytest.raises(AmbiguousError) as info:
-        find_document(load(bundled_path()), "ciphered telegram")
-    assert len(info.value.candidates) == 2
-    assert info.value.exit_code == 1
-
-
-def test_find_document_none_suggests() -> None:
-    with pytest.raises(NotFoundError) as info:
-        find_document(load(bundled_path()), "polish-nte")
-    assert "did you mean polish-note" in info.value.message

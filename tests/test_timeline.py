@@ -8,8 +8,9 @@ import pytest
 
 from armisticecli.catalogue import bundled_path, load
 from armisticecli.model import Document, Event
+from armisticecli.render.mermaid import mermaid, mermaid_text
 from armisticecli.render.terminal import make_console
-from armisticecli.render.timeline import mermaid, mermaid_text, vertical
+from armisticecli.render.timeline import vertical
 from armisticecli.timeline import Entry, build, gap, group
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -34,12 +35,6 @@ def test_events_only_when_given_and_before_documents_on_the_same_day() -> None:
     events = [Event(id="e", date="1951-10-15", title="E")]
     assert [e.kind for e in build([doc("d", "1951-10-15")])] == ["document"]
     assert [e.id for e in build([doc("d", "1951-10-15")], events)] == ["e", "d"]
-
-
-def test_keep_event_filters_events() -> None:
-    events = [Event(id="early", date="1950", title="E"), Event(id="late", date="1953", title="L")]
-    kept = build([], events, keep_event=lambda e: e.date > "1951")
-    assert [e.id for e in kept] == ["late"]
 
 
 def test_group_by_year_and_month() -> None:

@@ -3,18 +3,86 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from armisticecli.catalogue import involved
 from armisticecli.dates import PartialDate, bounds
-from armisticecli.errors import UsageError
+from armisticecli.errors import KoreaError, UsageError
 from armisticecli.model import Document
+from armisticecli.text import fold, words
 
 if TYPE_CHECKING:
     from armisticecli.names import Match
-from armisticecli.text import fold
 
-SORT_KEYS = ("date", "title")
+SortKey = Literal["date", "title"]
+SORT_KEYS: tuple[SortKey, ...] = ("date", "title")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The shared filters of list, search, timeline and export, as a user gives them.
+
+    Dates are read when the filter is made (``"1951"``, ``"June 1951"``,
+    ``"8 Feb 1952"`` or a :class:`~armisticecli.dates.PartialDate`), so a bad
+    date is found before any catalogue is opened.  ``people`` are names in any
+    form; an :class:`~armisticecli.archive.Archive` resolves them through its
+    authority file.  Empty fields filter nothing.
+
+    >>> Filter.of(since="1951", people=["Filippov"]).since.iso()
+    '1951'
+    """
+
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    types: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        since, until = self.since, self.until
+        if since and until and since.first_day() > until.last_day():
+            raise UsageError(
+                f"{since.iso()} is after the until date {until.iso()}: nothing can match",
+                field="since",
+            )
+
+    @classmethod
+    def of(
+        cls,
+        since: str | PartialDate | None = None,
+        until: str | PartialDate | None = None,
+        types: Iterable[str] | None = (),
+        people: Iterable[str] | None = (),
+        places: Iterable[str] | None = (),
+    ) -> Filter:
+        """A filter from user input; a date that cannot be read is a DateError naming its field."""
+        return cls(
+            since=read_date(since, "since"),
+            until=read_date(until, "until"),
+            types=tuple(types or ()),
+            people=tuple(people or ()),
+            places=tuple(places or ()),
+        )
+
+    def is_empty(self) -> bool:
+        return not (self.since or self.until or self.types or self.people or self.places)
+
+    def dates_only(self) -> Filter:
+        """The same date range with no other filter (what applies to events)."""
+        return Filter(since=self.since, until=self.until)
+
+
+def read_date(value: str | PartialDate | None, field: str) -> PartialDate | None:
+    """A date a user typed, or None; a DateError names ``field``."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    from armisticecli.dates import parse_user_date
+
+    try:
+        return parse_user_date(value)
+    except KoreaError as exc:
+        raise exc.in_field(field) from None
 
 
 class DocumentFilter:
@@ -44,10 +112,6 @@ class DocumentFilter:
         self.person_ids = person_ids
         self.people = people
         self.places = places
-        if since and until and since.first_day() > until.last_day():
-            raise UsageError(
-                f"--since {since.iso()} is after --until {until.iso()}: nothing can match"
-            )
 
     def is_empty(self) -> bool:
         """True when no filter is set: every document passes."""
@@ -58,12 +122,9 @@ class DocumentFilter:
     def predicate(self) -> Callable[[Document], bool]:
         """One function that says whether a document passes every filter."""
         checks: list[Callable[[Document], bool]] = []
-        if self.since is not None:
-            first = self.since.first_day().isoformat()
-            checks.append(lambda doc: bounds(doc.date)[1] >= first)
-        if self.until is not None:
-            last = self.until.last_day().isoformat()
-            checks.append(lambda doc: bounds(doc.date)[0] <= last)
+        if self.since is not None or self.until is not None:
+            in_range = date_range(self.since, self.until)
+            checks.append(lambda doc: in_range(doc.date))
         if self.types:
             wanted = [fold(" ".join(t.split())) for t in self.types]
             checks.append(lambda doc: type_matches(doc.type, wanted))
@@ -86,6 +147,19 @@ class DocumentFilter:
         return [doc for doc in documents if keep(doc)]
 
 
+def date_range(since: PartialDate | None, until: PartialDate | None) -> Callable[[str], bool]:
+    """Whether a catalogue date's period overlaps the range (open ends unbounded)."""
+    first = since.first_day().isoformat() if since is not None else None
+    last = until.last_day().isoformat() if until is not None else None
+    if first is not None and last is not None:
+        return lambda date: bounds(date)[1] >= first and bounds(date)[0] <= last
+    if first is not None:
+        return lambda date: bounds(date)[1] >= first
+    if last is not None:
+        return lambda date: bounds(date)[0] <= last
+    return lambda date: True
+
+
 def _involves_one_of(matches: Sequence[Match]) -> Callable[[Document], bool]:
     """A document involves the person, or whoever held the title on its date."""
     plain = {m.person_id for m in matches if m.step != "role"}
@@ -105,7 +179,7 @@ def place_key(name: str) -> str:
 
     "P'yŏngyang", "PYONGYANG" and "Pyong-yang" are one key.
     """
-    return "".join(ch for ch in fold(name) if ch.isalnum())
+    return "".join(words(name))
 
 
 def type_matches(doc_type: str, wanted: Sequence[str]) -> bool:
@@ -115,14 +189,14 @@ def type_matches(doc_type: str, wanted: Sequence[str]) -> bool:
 
 
 def sort_documents(
-    documents: Iterable[Document], by: str = "date", reverse: bool = False
+    documents: Iterable[Document], by: SortKey = "date", reverse: bool = False
 ) -> list[Document]:
     """Documents by date (a partial date sorts at the start of its period) or by title."""
     if by == "date":
         return sorted(documents, key=date_key, reverse=reverse)
     if by == "title":
         return sorted(documents, key=lambda doc: (fold(doc.title), doc.id), reverse=reverse)
-    raise UsageError(f"cannot sort by {by!r}: choose one of {', '.join(SORT_KEYS)}")
+    raise UsageError(f"choose one of {', '.join(SORT_KEYS)}, not {by!r}", field="sort")
 
 
 def date_key(doc: Document) -> tuple[tuple[str, str], str]:
@@ -132,7 +206,7 @@ def date_key(doc: Document) -> tuple[tuple[str, str], str]:
 def list_documents(
     documents: Iterable[Document],
     where: DocumentFilter,
-    sort: str = "date",
+    sort: SortKey = "date",
     reverse: bool = False,
     limit: int | None = None,
 ) -> list[Document]:

@@ -8,21 +8,24 @@ when either date is partial.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from armisticecli.dates import MONTHS, PartialDate, bounds, parse_iso
 from armisticecli.errors import UsageError
 from armisticecli.model import Document, Event
 
-GROUPINGS = ("year", "month")
+Grouping = Literal["year", "month"]
+GROUPINGS: tuple[Grouping, ...] = ("year", "month")
+EntryKind = Literal["document", "event"]
 
 
 @dataclass(frozen=True)
 class Entry:
     """One point on the timeline: a document or a context event."""
 
-    kind: str  # "document" | "event"
+    kind: EntryKind
     date: str
     id: str
     title: str
@@ -46,23 +49,17 @@ class Group:
     entries: list[Entry] = field(default_factory=list)
 
 
-def build(
-    documents: Iterable[Document],
-    events: Iterable[Event] = (),
-    keep_event: Callable[[Event], bool] | None = None,
-) -> list[Entry]:
+def build(documents: Iterable[Document], events: Iterable[Event] = ()) -> list[Entry]:
     """Documents (and events, if given) as entries in date order."""
     entries = [Entry("document", d.date, d.id, d.title, document=d) for d in documents]
-    for event in events:
-        if keep_event is None or keep_event(event):
-            entries.append(Entry("event", event.date, event.id, event.title, event=event))
+    entries += [Entry("event", e.date, e.id, e.title, event=e) for e in events]
     return sorted(entries, key=Entry.sort_key)
 
 
-def group(entries: Sequence[Entry], by: str = "year") -> list[Group]:
+def group(entries: Sequence[Entry], by: Grouping = "year") -> list[Group]:
     """Consecutive entries grouped by year, or by month ("1951" alone: "1951, month unknown")."""
     if by not in GROUPINGS:
-        raise UsageError(f"--by: choose year or month, not {by!r}")
+        raise UsageError(f"choose year or month, not {by!r}", field="by")
     groups: list[Group] = []
     for entry in entries:
         when = entry.when

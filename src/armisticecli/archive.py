@@ -1,0 +1,495 @@
+"""The front door: one object that opens a catalogue and answers every question about it.
+
+The command line and a Python user call the same methods and get the same
+speed::
+
+    >>> from armisticecli import Archive
+    >>> archive = Archive.open()                      # the bundled catalogue
+    >>> [hit.document.id for hit in archive.search("Filippov")][:2]
+    ['cipher-3410', 'cipher-16293']
+    >>> archive.get("114956").title[:30]
+    'Ciphered Telegram No. 3410 fro'
+
+:meth:`Archive.open` chooses where documents are read from: memory for a
+small catalogue, the on-disk SQLite index (:mod:`armisticecli.cache`) for a
+large one, falling back to memory with a warning when the cache folder
+cannot be written.  Names are resolved through the catalogue's authority
+file wherever a method takes one (``Filter(people=...)``, :meth:`people`,
+:meth:`search`), so "Filippov", "Chou En-lai" or a title held on a date
+find the right person.  Errors are :class:`~armisticecli.errors.KoreaError`
+subclasses that name the field and value at fault.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from armisticecli.catalogue import Catalogue, Directory, active_path, load
+from armisticecli.errors import AmbiguousError, KoreaError, NotFoundError
+from armisticecli.filters import DocumentFilter, Filter, SortKey, date_range, read_date
+from armisticecli.model import Document, Event, Person
+from armisticecli.text import clean, words
+
+if TYPE_CHECKING:
+    from armisticecli.dates import PartialDate
+    from armisticecli.names import AuthorityIndex, Match
+    from armisticecli.search import Hit, SearchIndex
+    from armisticecli.store import Store
+    from armisticecli.timeline import Entry
+
+IndexMode = Literal["auto", "always", "never"]
+"""Where documents are read from: ``auto`` uses the on-disk index for a catalogue of
+``KOREA_CACHE_MIN_BYTES`` (4 MB) or more; ``always`` and ``never`` force the choice."""
+Progress = Callable[[int, int], None]
+"""Called with (documents indexed, total) while the on-disk index is built."""
+FETCH_BATCH = 1024
+"""Documents read from the index at a time while filtering."""
+DID_YOU_MEAN_LIMIT = 100_000
+"""Above this many documents, a missing id gets no "did you mean" (it would cost seconds)."""
+
+
+MIN_BYTES_ENV = "KOREA_CACHE_MIN_BYTES"
+DEFAULT_MIN_BYTES = 4 * 1024**2
+"""Smaller catalogues are read into memory: faster than opening a database."""
+
+
+def wants_index(path: Path) -> bool:
+    """Whether a catalogue is big enough for the on-disk index to pay off."""
+    text = os.environ.get(MIN_BYTES_ENV, "")
+    threshold = int(text) if text.isdigit() else DEFAULT_MIN_BYTES
+    try:
+        return path.stat().st_size >= threshold
+    except OSError:
+        return False
+
+
+class PersonEntry:
+    """A person of the authority file and their documents in this catalogue.
+
+    ``match`` says how a name given to :meth:`Archive.people` found them.
+    The documents are read on first use, most relevant first: those the
+    person sent or received, then those naming them, each by date.
+    """
+
+    def __init__(
+        self, person: Person, match: Match | None, numbers: Sequence[int], store: Store
+    ) -> None:
+        self.person = person
+        self.match = match
+        self._numbers = numbers
+        self._store = store
+
+    @property
+    def count(self) -> int:
+        """How many documents involve the person."""
+        return len(self._numbers)
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        return self._store.documents(self._numbers)
+
+    @cached_property
+    def document_ids(self) -> list[str]:
+        return self._store.ids(self._numbers)
+
+    def __repr__(self) -> str:
+        return f"PersonEntry({self.person.id!r}, count={self.count})"
+
+
+class Archive:
+    """A catalogue, opened: documents, search, names, people, events and the timeline."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        *,
+        path: Path | None = None,
+        index: IndexMode = "never",
+        progress: Progress | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        """Prefer :meth:`open`; ``Archive(catalogue)`` wraps a catalogue already loaded."""
+        if catalogue is None and path is None:
+            raise ValueError("an Archive needs a catalogue or a path")
+        self._catalogue = catalogue
+        self.path = path if path is not None else (catalogue.path if catalogue else None)
+        self._index = index
+        self._progress = progress
+        self._warn = warn
+        self._store: Store | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        index: IndexMode = "auto",
+        progress: Progress | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> Archive:
+        """Open a catalogue: ``path``, else ``$KOREA_CATALOGUE``, else the bundled one.
+
+        A small catalogue is read and checked at once (a bad one raises
+        :class:`~armisticecli.errors.CatalogueError`).  A large one is read
+        through its on-disk index: a current index is opened at once; a
+        missing or stale one is built (``progress`` reports) when a question
+        needs it, such as a search or a person's documents, while a plain
+        listing reads the file.  ``warn`` receives a one-line message when
+        the index cannot be written and memory is used instead (default:
+        :func:`warnings.warn`).
+        """
+        file = active_path(path)
+        if index not in ("auto", "always", "never"):
+            raise KoreaError(f"choose auto, always or never, not {index!r}", field="index")
+        if index == "auto":
+            index = "always" if wants_index(file) else "never"
+        if index == "never":
+            return cls(load(file), path=file)
+        archive = cls(path=file, index=index, progress=progress, warn=warn)
+        from armisticecli.cache import open_current
+
+        archive._store = open_current(file)  # a missing file raises the loader's error
+        return archive
+
+    # -- what the archive holds ------------------------------------------
+
+    @property
+    def uses_index(self) -> bool:
+        """Whether documents are read from the on-disk index."""
+        from armisticecli.store import MemoryStore
+
+        return self._store is not None and not isinstance(self._store, MemoryStore)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The whole catalogue in memory (read from the file on first use)."""
+        if self._catalogue is None:
+            self._catalogue = load(self.path)
+        return self._catalogue
+
+    @property
+    def directory(self) -> Directory:
+        """People, events and repository: what names, reasons and citations need."""
+        if self._catalogue is not None:
+            return self._catalogue
+        return self._reader().directory
+
+    def __len__(self) -> int:
+        return self._reader().count
+
+    def _reader(self, needs_index: bool = False) -> Store:
+        """Where to read documents: the index when it is open, or when a question needs it
+        and the archive uses one (it is built then); else the catalogue in memory."""
+        if self._store is not None:
+            return self._store
+        if needs_index and self._index == "always":
+            self._store = self._build_index()
+            return self._store
+        return self._memory
+
+    @cached_property
+    def _memory(self) -> Store:
+        from armisticecli.store import MemoryStore
+
+        return MemoryStore(self.catalogue)
+
+    def _build_index(self) -> Store:
+        from armisticecli.cache import IndexUnwritable, open_store
+
+        assert self.path is not None
+        try:
+            return open_store(self.path, self._progress)
+        except IndexUnwritable as exc:
+            # Slower, not wrong: a read-only or full cache folder must not stop a search.
+            self._say(
+                f"cannot write the search index ({clean(str(exc))}); "
+                "searching without it (KOREA_CACHE_DIR sets another folder)"
+            )
+            if exc.catalogue is not None and self._catalogue is None:
+                self._catalogue = exc.catalogue
+            return self._memory
+
+    def _say(self, message: str) -> None:
+        if self._warn is not None:
+            self._warn(message)
+        else:
+            import warnings
+
+            warnings.warn(message, RuntimeWarning, stacklevel=3)
+
+    @cached_property
+    def names(self) -> AuthorityIndex:
+        """The name authority: every form of every person's name."""
+        from armisticecli.names import AuthorityIndex
+
+        return AuthorityIndex(self.directory.people)
+
+    # -- documents ----------------------------------------------------------
+
+    def resolve(self, where: Filter | None) -> DocumentFilter:
+        """A filter with its names resolved to people (NotFoundError / AmbiguousError)."""
+        if where is None or where.is_empty():
+            return DocumentFilter()
+        people: list[list[Match]] = []
+        if where.people:
+            from armisticecli.names import resolve_person
+
+            people = [resolve_person(self.names, name) for name in where.people]
+        return DocumentFilter(
+            since=where.since,
+            until=where.until,
+            types=where.types,
+            people=people,
+            places=where.places,
+        )
+
+    def documents(
+        self,
+        where: Filter | None = None,
+        *,
+        sort: SortKey = "date",
+        reverse: bool = False,
+        limit: int | None = None,
+    ) -> list[Document]:
+        """The documents that pass ``where``, sorted by date (partial dates at the start
+        of their period) or title; the first ``limit``."""
+        from armisticecli.filters import sort_documents
+
+        kept = sort_documents(self._select(where), sort, reverse)
+        return kept if limit is None else kept[:limit]
+
+    def _select(self, where: Filter | None) -> list[Document]:
+        """The documents that pass ``where``, in catalogue order."""
+        resolved = self.resolve(where)
+        person_filter = bool(resolved.people)
+        store = self._reader(needs_index=person_filter)
+        from armisticecli.store import MemoryStore
+
+        if isinstance(store, MemoryStore):
+            return resolved.apply(store.catalogue.documents)
+        numbers = self._candidates(store, resolved)
+        keep = resolved.predicate()
+        kept: list[Document] = []
+        for start in range(0, len(numbers), FETCH_BATCH):
+            batch = store.documents(numbers[start : start + FETCH_BATCH])
+            kept.extend(doc for doc in batch if keep(doc))
+        return kept
+
+    @staticmethod
+    def _candidates(store: Store, where: DocumentFilter) -> Sequence[int]:
+        """Document numbers that may pass: the people's documents, within the date range.
+
+        Read from the index without decoding a document; the full filter runs after.
+        """
+        numbers: Sequence[int] = range(store.count)
+        for matches in where.people:
+            found: set[int] = set()
+            for match in matches:
+                links = store.person_documents(match.person_id)
+                if match.step == "role":
+                    found.update(n for n, _ in links if match.held_on(store.date(n)))
+                else:
+                    found.update(n for n, _ in links)
+            numbers = sorted(found.intersection(numbers))
+        if where.since is not None or where.until is not None:
+            first = where.since.first_day().toordinal() if where.since else 0
+            last = where.until.last_day().toordinal() if where.until else 1 << 30
+            keys = store.date_keys
+            # A date key packs (first day << 16 | length of the period in days).
+            numbers = [
+                n
+                for n in numbers
+                if keys[n] >> 16 <= last and (keys[n] >> 16) + (keys[n] & 0xFFFF) >= first
+            ]
+        return numbers
+
+    def get(self, ref: str) -> Document:
+        """A document by id, archive record id, or loose title ("ciphered telegram 3410").
+
+        Every word of a loose title must begin a word of the title.  Raises
+        NotFoundError (with a "did you mean") or AmbiguousError (with candidates).
+        """
+        key = ref.strip()
+        store = self._reader()
+        for number in (store.number_of(key), store.number_of(key.lower())):
+            if number is not None:
+                return store.documents([number])[0]
+        number = store.number_of_record(key)
+        if number is not None:
+            return store.documents([number])[0]
+        wanted = words(key)
+        shown = repr(clean(key)[:80])
+        if not wanted:
+            raise NotFoundError(f"no document matches {shown}")
+        matches = [
+            doc
+            for doc in self._title_candidates(store, wanted)
+            if all(any(w.startswith(q) for w in words(doc.title)) for q in wanted)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousError(
+                f"{shown} matches {len(matches)} documents; give an id or more of the title",
+                [f"{d.id}\t{d.date}\t{clean(d.title)}" for d in matches],
+            )
+        raise NotFoundError(f"no document matches {shown}{self._did_you_mean(store, key)}")
+
+    def get_many(self, refs: Iterable[str]) -> list[Document]:
+        """:meth:`get` for each reference, in order."""
+        return [self.get(ref) for ref in refs]
+
+    @staticmethod
+    def _title_candidates(store: Store, wanted: Sequence[str]) -> list[Document]:
+        from armisticecli.store import MemoryStore
+
+        if isinstance(store, MemoryStore):
+            return list(store.catalogue.documents)
+        # Every title word is indexed: only documents holding a word that begins with
+        # each query word can match (a superset; the title test above decides).
+        numbers: set[int] | None = None
+        for word in wanted:
+            holding: set[int] = set()
+            for term in store.terms_starting(word):
+                holding.update(store.posting(term))
+            numbers = holding if numbers is None else numbers & holding
+            if not numbers:
+                return []
+        return store.documents(sorted(numbers or ()))
+
+    @staticmethod
+    def _did_you_mean(store: Store, key: str) -> str:
+        if store.count > DID_YOU_MEAN_LIMIT:
+            return "; try `korea search`"
+        import difflib
+
+        ids = store.ids(range(store.count))
+        near = difflib.get_close_matches(key.lower(), ids, n=3, cutoff=0.6)
+        return f"; did you mean {', '.join(near)}?" if near else "; try `korea search`"
+
+    # -- search ---------------------------------------------------------------
+
+    @cached_property
+    def _search_index(self) -> SearchIndex:
+        from armisticecli.search import SearchIndex
+
+        return SearchIndex(self._reader(needs_index=True), self.names)
+
+    def search(
+        self, query: str, where: Filter | None = None, limit: int | None = None
+    ) -> Iterator[Hit]:
+        """Documents matching ``query``, best first, each with a 0-100 score and why.
+
+        Hits are produced as they are read: a caller that stops early pays
+        for the ranking and the hits it read, not for every match.
+        """
+        resolved = self.resolve(where)
+        keep = None if resolved.is_empty() else resolved.predicate()
+        return self._search_index.iter_hits(query, keep, limit)
+
+    def export(self, where: Filter | None = None, query: str | None = None) -> list[Document]:
+        """The documents to export, in date order: those passing ``where`` and, when
+        ``query`` has words, matching it (through the index, as :meth:`search`)."""
+        if query is None or not query.strip():
+            return self.documents(where)
+        resolved = self.resolve(where)
+        keep = None if resolved.is_empty() else resolved.predicate()
+        from armisticecli.filters import sort_documents
+
+        hits = self._search_index.iter_hits(query, keep, explain=False)
+        return sort_documents(hit.document for hit in hits)
+
+    # -- events and the timeline -------------------------------------------
+
+    def events(self, where: Filter | None = None) -> list[Event]:
+        """The catalogue's context events, in date order; only ``where``'s dates apply."""
+        from armisticecli.dates import bounds
+
+        events: Iterable[Event] = self.directory.events
+        if where is not None and (where.since or where.until):
+            in_range = date_range(where.since, where.until)
+            events = [event for event in events if in_range(event.date)]
+        return sorted(events, key=lambda event: (bounds(event.date), event.id))
+
+    def timeline(self, where: Filter | None = None, events: bool = False) -> list[Entry]:
+        """Documents (and, with ``events``, context events) as timeline entries in date order."""
+        from armisticecli import timeline
+
+        return timeline.build(self._select(where), self.events(where) if events else ())
+
+    # -- people -------------------------------------------------------------
+
+    def people(
+        self, name: str | None = None, on: str | PartialDate | None = None
+    ) -> list[PersonEntry]:
+        """Everyone in the authority file, or the people ``name`` may be (best first).
+
+        ``name`` is any form: a pseudonym, transliteration, native script,
+        a typo, or a title, resolved as held ``on`` a date when one is given.
+        Without a date, a title's holders come with only the documents dated
+        in their term.  Raises NotFoundError with the nearest names.
+        """
+        when = read_date(on, "on")
+        store = self._reader(needs_index=True)
+        if name is None:
+            return [
+                PersonEntry(p, None, self._ranked(store, p.id), store)
+                for p in self.directory.people
+            ]
+        resolution = self.names.resolve(name, when)
+        if not resolution.matches:
+            near = self.names.suggestions(name)
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            raise NotFoundError(f"no person matches {clean(name.strip())[:80]!r}{hint}")
+        entries = []
+        for match in resolution.matches:
+            numbers = self._ranked(store, match.person_id)
+            if match.step == "role" and when is None:
+                numbers = [n for n in numbers if match.held_on(store.date(n))]
+            entries.append(PersonEntry(match.person, match, numbers, store))
+        return entries
+
+    @staticmethod
+    def _ranked(store: Store, person_id: str) -> list[int]:
+        """A person's documents: as sender or recipient first, then named; each by date."""
+        links = store.person_documents(person_id)
+        keys = store.date_keys
+        return [n for n, _ in sorted(links, key=lambda link: (not link[1], keys[link[0]]))]
+
+    def person(self, name: str) -> list[Match]:
+        """The one person ``name`` means (or a title's holders): NotFoundError / AmbiguousError."""
+        from armisticecli.names import resolve_person
+
+        return resolve_person(self.names, name)
+
+    # -- completion -----------------------------------------------------------
+
+    def complete_ids(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
+        """Document ids that start with ``prefix``, with their titles, for shell completion."""
+        store = self._reader()
+        from armisticecli.store import MemoryStore
+
+        if not isinstance(store, MemoryStore):
+            return []  # a million ids are no use to a shell
+        found = [
+            (doc.id, clean(doc.title)[:60])
+            for doc in store.catalogue.documents
+            if doc.id.startswith(prefix)
+        ]
+        return found[:limit]
+
+    def complete_names(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
+        """Person names, aliases and ids that start with ``prefix`` (case ignored)."""
+        folded = prefix.casefold()
+        found = []
+        for person in self.directory.people:
+            forms = (person.name, *(a.name for a in person.aliases), person.id)
+            exact = [f for f in forms if f.startswith(prefix)]
+            loose = [f for f in forms if f.casefold().startswith(folded)]
+            if exact or loose:
+                found.append(((exact or loose)[0], clean(person.name)))
+        return found[:limit]
