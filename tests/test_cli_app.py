@@ -47,7 +47,7 @@ def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("armisticecli.catalogue.load", broken)
+    monkeypatch.setattr("armisticecli.archive.load", broken)
     result = korea("list")
     assert result.exit_code == 70
     assert result.stderr.startswith("korea: internal error (ZeroDivisionError: division by zero)")
@@ -83,7 +83,7 @@ def test_commands_leave_no_exit_handlers_for_the_fast_exit_to_skip(tmp_path: Pat
         "    registered.append(f'{func.__module__}.{func.__qualname__}')\n"
         "    return plain_register(func, *args, **kwargs)\n"
         "atexit.register = register\n"
-        "from armisticecli.cli import run\n"
+        "from armisticecli.process import run\n"
         f"for args in {commands!r}:\n"
         "    run(args)\n"
         "    sys.stderr.write(f'ATEXIT {args[0]} {sorted(set(registered))}\\n')\n"

@@ -131,7 +131,7 @@ def test_nothing_found_is_exit_1_and_json_empty_array() -> None:
         (["--limit", "many"], "--limit"),
         (["--format", "xml"], "--format"),
         (["--sort", "colour"], "--sort"),
-        (["--since", "1952", "--until", "1951"], "after --until"),
+        (["--since", "1952", "--until", "1951"], "--since: 1952 is after the until date 1951"),
         (["--bogus"], "--bogus"),
     ],
 )
@@ -173,7 +173,7 @@ def test_ctrl_c_is_exit_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("armisticecli.catalogue.load", interrupted)
+    monkeypatch.setattr("armisticecli.archive.load", interrupted)
     result = korea("list")
     assert result.exit_code == 130
     assert "Traceback" not in result.stderr

@@ -44,6 +44,8 @@ def test_hits_table_keeps_the_reasons(width: int) -> None:
 
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_people_table_fits(width: int) -> None:
-    out = render(people_table(CATALOGUE, CATALOGUE.people), width)
+    from armisticecli import Archive
+
+    out = render(people_table(CATALOGUE, Archive(CATALOGUE).people()), width)
     assert max(len(line) for line in out.splitlines()) <= width
     assert "Joseph Stalin" in out

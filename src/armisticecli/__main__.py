@@ -1,5 +1,5 @@
 """``python -m armisticecli`` runs the ``korea`` command."""
 
-from armisticecli.cli import main
+from armisticecli.process import main
 
 main()

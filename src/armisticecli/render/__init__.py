@@ -2,14 +2,30 @@
 
 Importing this package itself is cheap: rich is imported by
 :mod:`armisticecli.render.terminal` alone, on the code paths that draw.
+The closed sets of output formats live here, as ``Literal`` types that the
+command line offers as choices and mypy checks everywhere they are used.
 """
 
 from __future__ import annotations
 
-FORMATS = ("table", "tsv", "json", "jsonl", "csv")
+from typing import Literal, overload
+
+OutputFormat = Literal["table", "tsv", "json", "jsonl", "csv"]
+TimelineFormat = Literal["table", "tsv", "json", "jsonl", "csv", "mermaid"]
+CiteStyle = Literal["chicago", "bibtex", "csl-json", "ris"]
+ExportFormat = Literal["csl-json", "bibtex", "ris", "csv", "jsonl", "json"]
+ProblemFormat = Literal["text", "json"]
+FORMATS: tuple[OutputFormat, ...] = ("table", "tsv", "json", "jsonl", "csv")
+CITE_STYLES: tuple[CiteStyle, ...] = ("chicago", "bibtex", "csl-json", "ris")
 
 
-def choose_format(format_: str | None, json_: bool, isatty: bool) -> str:
+@overload
+def choose_format(format_: OutputFormat | None, json_: bool, isatty: bool) -> OutputFormat: ...
+@overload
+def choose_format(format_: TimelineFormat | None, json_: bool, isatty: bool) -> TimelineFormat: ...
+
+
+def choose_format(format_: TimelineFormat | None, json_: bool, isatty: bool) -> TimelineFormat:
     """The output format: --json wins, then --format, then table at a terminal, else TSV."""
     if json_:
         return "json"

@@ -13,15 +13,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from armisticecli.catalogue import Catalogue
+from armisticecli.catalogue import Directory
 from armisticecli.dates import parse_iso
 from armisticecli.model import Document, Party
+from armisticecli.render import CITE_STYLES, CiteStyle
 from armisticecli.text import clean
 
-STYLES = ("chicago", "bibtex", "csl-json", "ris")
+STYLES = CITE_STYLES
 
 
-def _names(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
+def _names(catalogue: Directory, parties: Sequence[Party]) -> list[str]:
     """Authors or recipients: the authority's display name where linked, else as written."""
     names = []
     for party in parties:
@@ -44,12 +45,12 @@ def _sentence(text: str) -> str:
 # -- Chicago -------------------------------------------------------------
 
 
-def chicago(catalogue: Catalogue, doc: Document) -> str:
+def chicago(catalogue: Directory, doc: Document) -> str:
     """ "Title," Month D, YYYY, Repository, Reference. Credit. URL."""
     head = f'"{clean(doc.title)},"'
     parts = [parse_iso(doc.date).long()]
-    if catalogue.data.repository:
-        parts.append(clean(catalogue.data.repository))
+    if catalogue.repository:
+        parts.append(clean(catalogue.repository))
     source = doc.source
     location = (source.reference or source.archive) if source else None
     if location:
@@ -66,7 +67,7 @@ def chicago(catalogue: Catalogue, doc: Document) -> str:
 # -- CSL-JSON ------------------------------------------------------------
 
 
-def csl_item(catalogue: Catalogue, doc: Document) -> dict[str, Any]:
+def csl_item(catalogue: Directory, doc: Document) -> dict[str, Any]:
     """One CSL-JSON item (type "manuscript"); extra data goes in ``note``."""
     item: dict[str, Any] = {
         "id": doc.id,
@@ -84,8 +85,8 @@ def csl_item(catalogue: Catalogue, doc: Document) -> dict[str, Any]:
     source = doc.source
     if source and source.translators:
         item["translator"] = [{"literal": name} for name in source.translators]
-    if catalogue.data.repository:
-        item["source"] = catalogue.data.repository
+    if catalogue.repository:
+        item["source"] = catalogue.repository
     if source and source.archive:
         item["archive"] = source.archive
     if source and source.reference:
@@ -196,7 +197,7 @@ def bibtex_key(doc: Document) -> str:
     return re.sub(r"[^A-Za-z0-9_:.\-]", "-", doc.id) or "document"
 
 
-def bibtex_entry(catalogue: Catalogue, doc: Document) -> str:
+def bibtex_entry(catalogue: Directory, doc: Document) -> str:
     """One ``@misc`` entry that BibTeX and BibLaTeX (biber) both read."""
     when = parse_iso(doc.date)
     fields: list[tuple[str, str]] = []
@@ -218,8 +219,8 @@ def bibtex_entry(catalogue: Catalogue, doc: Document) -> str:
         fields.append(
             ("translator", " and ".join("{" + latex(t) + "}" for t in source.translators))
         )
-    if catalogue.data.repository:
-        fields.append(("howpublished", latex(catalogue.data.repository)))
+    if catalogue.repository:
+        fields.append(("howpublished", latex(catalogue.repository)))
     if source and source.archive:
         fields.append(("institution", latex(source.archive)))
     if source and source.reference:
@@ -244,7 +245,7 @@ def _url(url: str) -> str:
 # -- RIS -----------------------------------------------------------------
 
 
-def ris_record(catalogue: Catalogue, doc: Document) -> str:
+def ris_record(catalogue: Directory, doc: Document) -> str:
     """One RIS record, TY MANSCPT, as Zotero's importer reads it."""
     when = parse_iso(doc.date)
     lines = [("TY", "MANSCPT"), ("ID", doc.id), ("TI", doc.title)]
@@ -260,8 +261,8 @@ def ris_record(catalogue: Catalogue, doc: Document) -> str:
     lines.append(("M3", _genre(doc)))
     if source and source.archive:
         lines.append(("DB", source.archive))
-    if catalogue.data.repository:
-        lines.append(("DP", catalogue.data.repository))
+    if catalogue.repository:
+        lines.append(("DP", catalogue.repository))
     if source and source.reference:
         lines.append(("AN", source.reference))
     if source and source.url:
@@ -274,7 +275,7 @@ def ris_record(catalogue: Catalogue, doc: Document) -> str:
     return body + "ER  - \n"
 
 
-def render(style: str, catalogue: Catalogue, documents: Iterable[Document]) -> str:
+def render(style: CiteStyle, catalogue: Directory, documents: Iterable[Document]) -> str:
     """All documents in one style, as the text of one file."""
     docs = list(documents)
     if style == "chicago":

@@ -13,14 +13,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 import msgspec
 
-from armisticecli.catalogue import Catalogue
-from armisticecli.dates import bounds
-from armisticecli.model import Document, Party, Person
+from armisticecli.catalogue import Directory
+from armisticecli.model import Document, Party
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
-    from armisticecli.names import Match
+    from armisticecli.archive import PersonEntry
     from armisticecli.search import Hit
+    from armisticecli.timeline import Entry
 
 CSV_FIELDS = (
     "id",
@@ -95,12 +95,12 @@ def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> int:
     return count
 
 
-def party_names(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
+def party_names(catalogue: Directory, parties: Sequence[Party]) -> list[str]:
     """How each sender or recipient is named: as the document has it, else the person's name."""
     return [p.name or catalogue.person_name(p.person or "") for p in parties]
 
 
-def party_labels(catalogue: Catalogue, parties: Sequence[Party]) -> list[str]:
+def party_labels(catalogue: Directory, parties: Sequence[Party]) -> list[str]:
     """Like :func:`party_names`, adding who is meant where the name hides it.
 
     "Chairman of the USSR Council of Ministers (Georgy Malenkov)", "Chai Junwu
@@ -125,7 +125,7 @@ DETAIL_LABELS = {
 }  # fmt: skip
 
 
-def document_details(catalogue: Catalogue, doc: Document) -> list[tuple[str, str]]:
+def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str]]:
     """Every field a document has, in reading order, as (field, text); empty ones left out.
 
     ``korea show`` prints these as a labelled view at a terminal and as
@@ -155,7 +155,7 @@ def document_details(catalogue: Catalogue, doc: Document) -> list[tuple[str, str
     return [(name, value) for name, value in pairs if value]
 
 
-def document_row(catalogue: Catalogue, doc: Document) -> dict[str, str]:
+def document_row(catalogue: Directory, doc: Document) -> dict[str, str]:
     """A flat row of text for CSV: lists joined with "; "."""
     source = doc.source
     return {
@@ -212,7 +212,7 @@ def write_tsv(out: IO[str], lines: Iterable[Iterable[str]]) -> int:
     return count
 
 
-def document_cells(catalogue: Catalogue, doc: Document) -> list[str]:
+def document_cells(catalogue: Directory, doc: Document) -> list[str]:
     """The TSV cells of a document: id, date, title, type, from, to."""
     return [
         doc.id,
@@ -232,7 +232,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     return record
 
 
-def hit_row(catalogue: Catalogue, hit: Hit) -> dict[str, str]:
+def hit_row(catalogue: Directory, hit: Hit) -> dict[str, str]:
     row = document_row(catalogue, hit.document)
     row["score"] = score_text(hit.score)
     row["why"] = "; ".join(hit.why)
@@ -245,36 +245,42 @@ def hit_cells(hit: Hit) -> list[str]:
     return [doc.id, doc.date, doc.title, score_text(hit.score), "; ".join(hit.why)]
 
 
-def person_record(catalogue: Catalogue, person: Person) -> dict[str, Any]:
-    """A person as JSON: the authority entry plus the ids of their documents, by date."""
-    record: dict[str, Any] = msgspec.to_builtins(person)
-    record["documents"] = [doc.id for doc in documents_of(catalogue, person.id)]
+def person_record(entry: PersonEntry) -> dict[str, Any]:
+    """A person as JSON: the authority entry, the ids of their documents (most relevant
+    first) and, when a name was looked up, how it matched."""
+    record: dict[str, Any] = msgspec.to_builtins(entry.person)
+    record["documents"] = entry.document_ids
+    match = entry.match
+    if match is not None:
+        record["match"] = {
+            "score": round(match.score, 1),
+            "step": match.step,
+            "form": match.form,
+            "kind": match.kind,
+            "why": match.why,
+        }
     return record
 
 
-def match_record(catalogue: Catalogue, match: Match) -> dict[str, Any]:
-    """A resolved name as JSON: the person, then how the name matched."""
-    record = person_record(catalogue, match.person)
-    record["match"] = {
-        "score": round(match.score, 1),
-        "step": match.step,
-        "form": match.form,
-        "kind": match.kind,
-        "why": match.why,
-    }
-    return record
+PEOPLE_HEADER = ("id", "name", "documents", "aliases", "roles")
+MATCH_HEADER = (*PEOPLE_HEADER, "score", "why")
 
 
-def person_cells(catalogue: Catalogue, person: Person) -> list[str]:
-    """TSV cells of a person: id, name, number of documents, aliases, roles."""
+def person_cells(entry: PersonEntry) -> list[str]:
+    """TSV cells of a person: id, name, number of documents, aliases, roles (and, for a
+    name looked up, score and why)."""
+    person = entry.person
     roles = (f"{r.title} ({r.from_ or '?'} to {r.to or '?'})" for r in person.roles)
-    return [
+    cells = [
         person.id,
         person.name,
-        str(len(catalogue.documents_of.get(person.id, []))),
+        str(entry.count),
         "; ".join(alias.name for alias in person.aliases),
         "; ".join(roles),
     ]
+    if entry.match is not None:
+        cells += [score_text(entry.match.score), entry.match.why]
+    return cells
 
 
 def score_text(score: float) -> str:
@@ -282,12 +288,39 @@ def score_text(score: float) -> str:
     return f"{round(score, 1):g}"
 
 
-def documents_of(catalogue: Catalogue, person_id: str) -> list[Document]:
-    """A person's documents, most relevant first: as sender or recipient, then named; by date."""
-    docs = catalogue.documents_of.get(person_id, [])
+# -- timeline entries ----------------------------------------------------------
 
-    def rank(doc: Document) -> tuple[int, tuple[str, str]]:
-        party = any(p.person == person_id for p in (*doc.from_, *doc.to))
-        return (0 if party else 1, bounds(doc.date))
+TIMELINE_HEADER = ("date", "kind", "id", "type", "title", "parties")
 
-    return sorted(docs, key=rank)
+
+def entry_record(entry: Entry) -> dict[str, Any]:
+    """A timeline entry as JSON: ``kind`` first, then the document or event object."""
+    source = entry.document if entry.document is not None else entry.event
+    record: dict[str, Any] = {"kind": entry.kind}
+    record.update(msgspec.to_builtins(source))
+    return record
+
+
+def entry_parties(catalogue: Directory, entry: Entry) -> str:
+    """ "sender → recipient" of a document entry; empty for an event."""
+    doc = entry.document
+    if doc is None:
+        return ""
+    senders = ", ".join(party_labels(catalogue, doc.from_))
+    recipients = ", ".join(party_labels(catalogue, doc.to))
+    if senders and recipients:
+        return f"{senders} → {recipients}"
+    return senders or (f"→ {recipients}" if recipients else "")
+
+
+def entry_cells(catalogue: Directory, entry: Entry) -> list[str]:
+    """Plain cells: date, kind, id, type, title, sender -> recipient."""
+    doc_type = entry.document.type if entry.document else ""
+    return [
+        entry.date,
+        entry.kind,
+        entry.id,
+        doc_type,
+        entry.title,
+        entry_parties(catalogue, entry),
+    ]

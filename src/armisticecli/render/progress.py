@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import Any
+
+_DRAWING: list[Any] = []
+"""Bars being drawn, so that an interrupted build can put them away (:func:`stop_all`)."""
 
 
-@contextmanager
-def build_progress() -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a callback(done, total) drawing a bar on stderr, or None when stderr is not a tty.
+def index_progress() -> Callable[[int, int], None] | None:
+    """A callback(done, total) drawing a bar on stderr, or None when stderr is not a tty.
 
-    Rich is imported only when the first chunk reports, so a current index costs nothing.
+    Rich is imported only when the first chunk reports, so a current index
+    costs nothing; the bar goes away by itself when ``done`` reaches ``total``.
     """
     if not sys.stderr.isatty():
-        yield None
-        return
-    state: dict[str, object] = {}
+        return None
+    state: dict[str, Any] = {}
 
     def report(done: int, total: int) -> None:
         if "progress" not in state:
@@ -31,13 +33,18 @@ def build_progress() -> Iterator[Callable[[int, int], None] | None]:
                 transient=True,
             )
             progress.start()
+            _DRAWING.append(progress)
             state["progress"] = progress
             state["task"] = progress.add_task("index", total=total)
-        bar = state["progress"]
-        bar.update(state["task"], completed=done)  # type: ignore[attr-defined]
+        state["progress"].update(state["task"], completed=done)
+        if done >= total:
+            state.pop("progress").stop()
+            _DRAWING.clear()
 
-    try:
-        yield report
-    finally:
-        if "progress" in state:
-            state["progress"].stop()  # type: ignore[attr-defined]
+    return report
+
+
+def stop_all() -> None:
+    """Stop every bar still drawing (after Ctrl-C or an error mid-build)."""
+    while _DRAWING:
+        _DRAWING.pop().stop()

@@ -20,9 +20,9 @@ from armisticecli.render.data import DETAIL_LABELS, document_details, party_labe
 from armisticecli.text import clean, clean_block
 
 if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a table
-    from armisticecli.catalogue import Catalogue
-    from armisticecli.model import Document, Person, Role
-    from armisticecli.names import Match
+    from armisticecli.archive import PersonEntry
+    from armisticecli.catalogue import Directory
+    from armisticecli.model import Document, Role
     from armisticecli.search import Hit
 
 
@@ -71,7 +71,7 @@ class Responsive:
         yield self.build(options.max_width)
 
 
-def documents_table(catalogue: Catalogue, documents: Sequence[Document]) -> Responsive:
+def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Responsive:
     """Documents as a table: date, id, type, title, from -> to.
 
     Under 100 columns the sender and recipient go under the title; under 70
@@ -106,7 +106,7 @@ def documents_table(catalogue: Catalogue, documents: Sequence[Document]) -> Resp
     return Responsive(build)
 
 
-def document_view(catalogue: Catalogue, doc: Document) -> Table:
+def document_view(catalogue: Directory, doc: Document) -> Table:
     """One document in full: every field the catalogue has, labelled."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, justify="right")
@@ -124,7 +124,7 @@ def document_view(catalogue: Catalogue, doc: Document) -> Table:
     return grid
 
 
-def hits_table(catalogue: Catalogue, hits: Sequence[Hit], more: bool = False) -> Responsive:
+def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) -> Responsive:
     """Search hits: score, date, id, title, and why each matched (under the title when narrow).
 
     ``more``: other documents match too; the caption says how to see them.
@@ -170,7 +170,7 @@ def _role_line(role: Role) -> str:
     return f"{role.title} ({period})"
 
 
-def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Responsive:
+def people_table(catalogue: Directory, people: Sequence[PersonEntry]) -> Responsive:
     """Everyone in the authority file: name, main aliases, roles, number of documents."""
 
     def build(width: int) -> Table:
@@ -181,7 +181,8 @@ def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Responsive:
         if width >= WIDE:
             table.add_column("Roles", ratio=3, style="dim")
         table.add_column("Docs", justify="right", no_wrap=True)
-        for person in people:
+        for entry in people:
+            person = entry.person
             main = [a for a in person.aliases if a.kind in MAIN_ALIAS_KINDS]
             main.sort(key=lambda a: MAIN_ALIAS_KINDS.index(a.kind))
             aliases = [a.name for a in main][:6]
@@ -189,7 +190,7 @@ def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Responsive:
             cells = [plain(person.name), plain(person.id), plain(", ".join(aliases))]
             if width >= WIDE:
                 cells.append(Text("\n".join(clean(r) for r in roles)))
-            cells.append(Text(str(len(catalogue.documents_of.get(person.id, [])))))
+            cells.append(Text(str(entry.count)))
             table.add_row(*cells)
         return table
 
@@ -199,14 +200,15 @@ def people_table(catalogue: Catalogue, people: Sequence[Person]) -> Responsive:
 MAIN_ALIAS_KINDS = ("pseudonym", "transliteration", "native", "birth_name")
 
 
-def person_view(catalogue: Catalogue, match: Match, documents: Sequence[Document]) -> Group:
+def person_view(catalogue: Directory, entry: PersonEntry) -> Group:
     """One resolved person: why the name matched, every alias by kind, roles, documents."""
-    person = match.person
+    person, match = entry.person, entry.match
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True, justify="right")
     grid.add_column()
     grid.add_row("", Text(clean(person.name), style="bold"))
-    grid.add_row("Matched", plain(f"{match.why}  [score {match.score:.0f}]"))
+    if match is not None:
+        grid.add_row("Matched", plain(f"{match.why}  [score {match.score:.0f}]"))
     grid.add_row("ID", plain(person.id))
     kinds: dict[str, list[str]] = {}
     for alias in person.aliases:
@@ -221,6 +223,6 @@ def person_view(catalogue: Catalogue, match: Match, documents: Sequence[Document
     if person.note:
         grid.add_row("Note", Text(clean_block(person.note)))
     parts: list[RenderableType] = [grid]
-    if documents:
-        parts.append(documents_table(catalogue, documents))
+    if entry.count:
+        parts.append(documents_table(catalogue, entry.documents))
     return Group(*parts)

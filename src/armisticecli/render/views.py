@@ -2,39 +2,69 @@
 
 A command hands its items and a View to :func:`emit`; the View gives the JSON
 record, the CSV row, the TSV cells and the rich table of those items.  So the
-``--json`` branch exists once, not once per command.
+``--json`` branch exists once, not once per command.  The functions below it
+(:func:`show`, :func:`search`, :func:`people`, :func:`timeline`,
+:func:`export`, :func:`problems`) are what each command hands its result to.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from types import ModuleType
+from typing import TYPE_CHECKING, Generic, TextIO, TypeVar
 
-from armisticecli.render import data
+from armisticecli.render import (
+    CiteStyle,
+    ExportFormat,
+    OutputFormat,
+    ProblemFormat,
+    TimelineFormat,
+    data,
+)
 
 if TYPE_CHECKING:
-    from armisticecli.catalogue import Catalogue
+    from pathlib import Path
+
+    from armisticecli.archive import PersonEntry
+    from armisticecli.catalogue import Directory
     from armisticecli.model import Document
-    from armisticecli.names import Match
-    from armisticecli.timeline import Entry
+    from armisticecli.search import Hit
+    from armisticecli.timeline import Entry, Grouping
+    from armisticecli.validate import Problem
+
+T = TypeVar("T")
+
+TABLE_HITS = 25
+"""Search hits in a table when no --limit is given: a screen shows the best screenful."""
 
 
-class View(NamedTuple):
+class View(Generic[T]):
     """How to write one kind of item in each format."""
 
-    record: Callable[[Any], Any]
-    """JSON and JSON Lines: an encodable object (a Struct is encoded directly)."""
-    header: Sequence[str]
-    row: Callable[[Any], dict[str, str]]
-    """CSV: a row keyed by ``header``."""
-    cells: Callable[[Any], list[str]]
-    """TSV: the cells of one line."""
-    table: Callable[[Sequence[Any]], Any]
-    """A terminal: a rich renderable for all the items (rich is imported here only)."""
+    __slots__ = ("cells", "header", "record", "row", "table")
+
+    def __init__(
+        self,
+        record: Callable[[T], object],
+        header: Sequence[str],
+        row: Callable[[T], dict[str, str]],
+        cells: Callable[[T], list[str]],
+        table: Callable[[Sequence[T]], object],
+    ) -> None:
+        self.record = record
+        """JSON and JSON Lines: an encodable object (a Struct is encoded directly)."""
+        self.header = header
+        self.row = row
+        """CSV: a row keyed by ``header``."""
+        self.cells = cells
+        """TSV: the cells of one line."""
+        self.table = table
+        """A terminal: a rich renderable for all the items (rich is imported there only)."""
 
 
-def emit(fmt: str, items: Iterable[Any], view: View, out: TextIO | None = None) -> int:
+def emit(fmt: OutputFormat, items: Iterable[T], view: View[T], out: TextIO | None = None) -> int:
     """Write ``items`` to stdout in ``fmt`` (table, tsv, json, jsonl, csv); return the count.
 
     Machine formats are written as the items come (a lazy search streams into
@@ -59,19 +89,23 @@ def emit(fmt: str, items: Iterable[Any], view: View, out: TextIO | None = None) 
     return len(everything)
 
 
-def _identity(item: Any) -> Any:
-    return item
-
-
-def _terminal() -> Any:
+def _terminal() -> ModuleType:
+    """The rich renderers, imported only when something is drawn."""
     from armisticecli.render import terminal
 
     return terminal
 
 
-def documents(catalogue: Catalogue) -> View:
+def _same(item: T) -> T:
+    return item
+
+
+# -- documents ------------------------------------------------------------------
+
+
+def documents(catalogue: Directory) -> View[Document]:
     return View(
-        record=_identity,
+        record=_same,
         header=data.CSV_FIELDS,
         row=lambda doc: data.document_row(catalogue, doc),
         cells=lambda doc: data.document_cells(catalogue, doc),
@@ -79,21 +113,24 @@ def documents(catalogue: Catalogue) -> View:
     )
 
 
-def document(catalogue: Catalogue) -> View:
-    """One document in full (``show``): a labelled view, or ``field<TAB>text`` lines."""
-    return documents(catalogue)._replace(
-        table=lambda docs: _terminal().document_view(catalogue, docs[0]),
-    )
+def show(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
+    """One document in full: one JSON object, ``field<TAB>text`` lines in a pipe, or a
+    labelled view at a terminal."""
+    if fmt == "json":  # one object, not an array of one
+        data.write_json(sys.stdout.buffer, doc, pretty=sys.stdout.isatty())
+    elif fmt == "tsv":
+        pairs = data.document_details(catalogue, doc)
+        data.write_tsv(sys.stdout, ([name, value] for name, value in pairs))
+    else:
+        view = documents(catalogue)
+        view.table = lambda docs: _terminal().document_view(catalogue, docs[0])
+        emit(fmt, [doc], view)
 
 
-def write_details(catalogue: Catalogue, doc: Document, out: TextIO | None = None) -> None:
-    """``show`` in a pipe: one ``field<TAB>text`` line per field, the whole document."""
-    data.write_tsv(
-        out or sys.stdout, ([name, value] for name, value in data.document_details(catalogue, doc))
-    )
+# -- search -------------------------------------------------------------------------
 
 
-def hits(catalogue: Catalogue, more: bool = False) -> View:
+def hits(catalogue: Directory, more: bool = False) -> View[Hit]:
     """Search hits; ``more``: the table shows only the best, and says so."""
     return View(
         record=data.hit_record,
@@ -104,72 +141,138 @@ def hits(catalogue: Catalogue, more: bool = False) -> View:
     )
 
 
-PEOPLE_HEADER = ("id", "name", "documents", "aliases", "roles")
+def search(fmt: OutputFormat, catalogue: Directory, found: Iterator[Hit], capped: bool) -> int:
+    """Write search hits; return how many.  ``capped``: no limit was asked for, so a
+    table at a terminal shows the best :data:`TABLE_HITS` and says when more match
+    (a pipe, a file or a machine format gets every hit, as they come)."""
+    if capped and fmt == "table" and sys.stdout.isatty():
+        best = list(islice(found, TABLE_HITS + 1))
+        return emit(fmt, best[:TABLE_HITS], hits(catalogue, len(best) > TABLE_HITS))
+    return emit(fmt, found, hits(catalogue))
 
 
-def people(catalogue: Catalogue) -> View:
-    return View(
-        record=lambda person: data.person_record(catalogue, person),
-        header=PEOPLE_HEADER,
-        row=lambda person: dict(
-            zip(PEOPLE_HEADER, data.person_cells(catalogue, person), strict=True)
-        ),
-        cells=lambda person: data.person_cells(catalogue, person),
-        table=lambda everyone: _terminal().people_table(catalogue, everyone),
-    )
+# -- people ---------------------------------------------------------------------------
 
 
-MATCH_HEADER = (*PEOPLE_HEADER, "score", "why")
+def people(fmt: OutputFormat, catalogue: Directory, entries: Sequence[PersonEntry]) -> int:
+    """The authority file, or the people a name matched (each with why, and their
+    documents at a terminal)."""
+    matched = any(entry.match is not None for entry in entries)
 
-
-def matches(catalogue: Catalogue, shown: Callable[[Match], Sequence[Document]]) -> View:
-    """Resolved names: the person, how the name matched, and ``shown`` documents at a terminal."""
-
-    def cells(match: Match) -> list[str]:
-        return [
-            *data.person_cells(catalogue, match.person),
-            data.score_text(match.score),
-            match.why,
-        ]
-
-    def table(found: Sequence[Match]) -> Any:
+    def table(found: Sequence[PersonEntry]) -> object:
+        if not matched:
+            return _terminal().people_table(catalogue, found)
         from rich.console import Group
         from rich.text import Text
 
-        terminal = _terminal()
-        parts: list[Any] = []
+        parts: list[object] = []
         if len(found) > 1:
             parts.append(Text(f"{len(found)} people match; best first:"))
-        for match in found:
-            parts += [terminal.person_view(catalogue, match, shown(match)), Text("")]
-        return Group(*parts)
+        for entry in found:
+            parts += [_terminal().person_view(catalogue, entry), Text("")]
+        return Group(*parts)  # type: ignore[arg-type]
 
-    return View(
-        record=lambda match: data.match_record(catalogue, match),
-        header=MATCH_HEADER,
-        row=lambda match: dict(zip(MATCH_HEADER, cells(match), strict=True)),
-        cells=cells,
+    header = data.MATCH_HEADER if matched else data.PEOPLE_HEADER
+    view: View[PersonEntry] = View(
+        record=data.person_record,
+        header=header,
+        row=lambda entry: dict(zip(header, data.person_cells(entry), strict=True)),
+        cells=data.person_cells,
         table=table,
     )
+    return emit(fmt, entries, view)
 
 
-TIMELINE_HEADER = ("date", "kind", "id", "type", "title", "parties")
+# -- timeline -----------------------------------------------------------------------
 
 
-def timeline(catalogue: Catalogue, by: str) -> View:
-    from armisticecli.render import timeline as draw
+def timeline(
+    fmt: TimelineFormat, catalogue: Directory, entries: Sequence[Entry], by: Grouping
+) -> int:
+    """The timeline: a vertical drawing at a terminal, a Mermaid diagram, or one line
+    (or record) per entry.  Returns how many documents it holds."""
+    from armisticecli.timeline import group
 
-    def table(entries: Sequence[Entry]) -> Any:
-        from armisticecli.timeline import group
+    if fmt == "mermaid":
+        from armisticecli.render import mermaid
 
-        return draw.vertical(catalogue, group(entries, by))
+        sys.stdout.write(mermaid.mermaid(catalogue, group(entries, by)))
+    else:
 
-    return View(
-        record=draw.entry_record,
-        header=TIMELINE_HEADER,
-        row=lambda entry: dict(
-            zip(TIMELINE_HEADER, draw.entry_cells(catalogue, entry), strict=True)
-        ),
-        cells=lambda entry: draw.entry_cells(catalogue, entry),
-        table=table,
-    )
+        def table(shown: Sequence[Entry]) -> object:
+            from armisticecli.render import timeline as draw
+
+            return draw.vertical(catalogue, group(shown, by))
+
+        view: View[Entry] = View(
+            record=data.entry_record,
+            header=data.TIMELINE_HEADER,
+            row=lambda entry: dict(
+                zip(data.TIMELINE_HEADER, data.entry_cells(catalogue, entry), strict=True)
+            ),
+            cells=lambda entry: data.entry_cells(catalogue, entry),
+            table=table,
+        )
+        emit(fmt, entries, view)
+    return sum(1 for entry in entries if entry.kind == "document")
+
+
+# -- citations and export -----------------------------------------------------------
+
+
+def export_text(
+    fmt: ExportFormat | CiteStyle, catalogue: Directory, documents: Sequence[Document]
+) -> str:
+    """Documents as the text of one file: a citation format, CSV, JSON Lines or JSON."""
+    import io
+
+    from armisticecli.render import cite
+
+    if fmt == "json":
+        return data.json_text(documents)
+    if fmt == "jsonl":
+        buffer = io.BytesIO()
+        data.write_jsonl(buffer, documents)
+        return buffer.getvalue().decode("utf-8")
+    if fmt == "csv":
+        text = io.StringIO()
+        data.write_csv(text, (data.document_row(catalogue, d) for d in documents))
+        return text.getvalue()
+    return cite.render(fmt, catalogue, documents)
+
+
+def export(
+    fmt: ExportFormat, catalogue: Directory, documents: Sequence[Document], output: str | None
+) -> int:
+    """Write the export to stdout, or atomically to ``output``; return how many documents.
+
+    With no documents, an ``output`` file is not touched (left as it was).
+    """
+    if output is not None and not documents:
+        return 0
+    text = export_text(fmt, catalogue, documents)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from armisticecli.files import write_text
+
+        write_text(output, text)
+    return len(documents)
+
+
+# -- validation ---------------------------------------------------------------------
+
+
+def problems(
+    fmt: ProblemFormat, file: Path, found: Sequence[Problem], out: TextIO | None = None
+) -> None:
+    """Every problem of a catalogue: ``path: message (got value)`` lines, or a JSON array."""
+    from armisticecli.text import clean
+
+    stream = out or sys.stdout
+    if fmt == "json":
+        records = [{"path": p.path, "message": p.message, "value": p.value} for p in found]
+        data.write_json(stream.buffer, records, stream.isatty())
+        return
+    for problem in found:
+        stream.write(f"{clean(str(file))}: {clean(str(problem))}\n")
