@@ -147,6 +147,23 @@ def main() -> None:
         5,
         "<= 1.3x",
     )
+    forty = generated(40_000, args.folder)
+    run_once(f"{KOREA} search Filippov -n 1 --catalogue {forty}")  # build its index
+    compare(
+        "40k: `korea export Filippov --format ris` vs `korea search Filippov --format jsonl`"
+        " (index built)",
+        f"{KOREA} export Filippov --format ris --catalogue {forty}",
+        f"{KOREA} search Filippov --format jsonl --catalogue {forty}",
+        5,
+        "<= 1.5x",
+    )
+    compare(
+        "100k: `korea list --person Filippov --json` vs `korea list --json` (index built)",
+        f"{KOREA} list --person Filippov --json --catalogue {hundred}",
+        f"{KOREA} list --json --catalogue {hundred}",
+        5,
+        "(the index finds a person's documents)",
+    )
     build_index(hundred, args.folder, 3)
     compare(
         "100k: `korea search Filippov --no-cache` vs `korea list --json`",

@@ -350,3 +350,18 @@ def test_wheel_carries_the_catalogue(tmp_path: Path) -> None:
         env=installed,
     )
     assert where.stdout.startswith(str(target))
+    # The Python front door (the README's example), from the installed wheel elsewhere.
+    archive = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from armisticecli import Archive; a = Archive.open(); "
+            "print([d.id for d in a.search('Filippov')])",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=installed,
+    )
+    assert archive.returncode == 0, archive.stderr
+    assert archive.stdout.startswith("['cipher-3410', 'cipher-16293'")

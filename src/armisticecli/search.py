@@ -63,6 +63,19 @@ class Hit:
     score: float
     why: list[str] = field(default_factory=list)
 
+    @property
+    def id(self) -> str:
+        """The document's id: ``[hit.id for hit in archive.search(...)]``."""
+        return self.document.id
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    @property
+    def date(self) -> str:
+        return self.document.date
+
 
 @dataclass
 class Concept:
