@@ -174,3 +174,26 @@ def test_the_index_store_has_no_fake_catalogue(both: tuple[Archive, Archive]) ->
     store = indexed._reader()
     assert not hasattr(store, "catalogue")
     assert len(indexed) == 2000
+
+
+def test_questions_that_need_the_index_build_it_without_reading_the_file_twice(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build reads the catalogue once; the archive must not read it again for names."""
+
+    def read_again(*_: object) -> None:
+        raise AssertionError("the catalogue was read outside the index build")
+
+    monkeypatch.setattr("armisticecli.archive.load", read_again)
+    calls = [
+        lambda a: a.documents(Filter.of(people=["Filippov"])),
+        lambda a: list(a.search("armistice", Filter.of(people=["Mao Zedong"]), limit=5)),
+        lambda a: a.export(Filter.of(people=["Peng Dehuai"]), "telegram"),
+        lambda a: a.people("Filippov"),
+        lambda a: a.timeline(Filter.of(people=["Kim Il Sung"]), events=True),
+    ]
+    for index, call in enumerate(calls):
+        monkeypatch.setenv("KOREA_CACHE_DIR", str(generated.parent / f"cache-{index}"))
+        archive = Archive.open(generated, index="always")
+        assert call(archive), index
+        assert archive.uses_index

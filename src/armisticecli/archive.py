@@ -264,9 +264,9 @@ class Archive:
 
     def _select(self, where: Filter | None) -> list[Document]:
         """The documents that pass ``where``, in catalogue order."""
+        # The store first: resolving names needs the people, which the index also holds.
+        store = self._reader(needs_index=where is not None and bool(where.people))
         resolved = self.resolve(where)
-        person_filter = bool(resolved.people)
-        store = self._reader(needs_index=person_filter)
         from armisticecli.store import MemoryStore
 
         if isinstance(store, MemoryStore):
@@ -387,20 +387,22 @@ class Archive:
         Hits are produced as they are read: a caller that stops early pays
         for the ranking and the hits it read, not for every match.
         """
+        index = self._search_index  # the store first, then the names it holds
         resolved = self.resolve(where)
         keep = None if resolved.is_empty() else resolved.predicate()
-        return self._search_index.iter_hits(query, keep, limit)
+        return index.iter_hits(query, keep, limit)
 
     def export(self, where: Filter | None = None, query: str | None = None) -> list[Document]:
         """The documents to export, in date order: those passing ``where`` and, when
         ``query`` has words, matching it (through the index, as :meth:`search`)."""
         if query is None or not query.strip():
             return self.documents(where)
+        index = self._search_index
         resolved = self.resolve(where)
         keep = None if resolved.is_empty() else resolved.predicate()
         from armisticecli.filters import sort_documents
 
-        hits = self._search_index.iter_hits(query, keep, explain=False)
+        hits = index.iter_hits(query, keep, explain=False)
         return sort_documents(hit.document for hit in hits)
 
     # -- events and the timeline -------------------------------------------

@@ -128,8 +128,12 @@ def _say(message: str) -> None:
     sys.stderr.flush()
 
 
+COMPLETE_VAR = "_KOREA_COMPLETE"
+"""Set by the shell completion script (Typer's name for a program called korea)."""
+
+
 def _completing() -> bool:
-    return any(key.endswith("_COMPLETE") for key in os.environ)
+    return COMPLETE_VAR in os.environ
 
 
 def command_for(args: Sequence[str], whole_app: bool = False) -> Command:
