@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from armisticecli.catalogue import bundled_path, find_document, load, problems
+from armisticecli.catalogue import bundled_path, find_document, load
 from armisticecli.errors import AmbiguousError, CatalogueError, NotFoundError
+from armisticecli.validate import problems
 from conftest import minimal
 
 

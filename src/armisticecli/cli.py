@@ -763,12 +763,12 @@ def validate(
 
     Example: korea validate my-catalogue.json; korea validate --json mine.json | jq length
     """
+    from armisticecli.catalogue import check
     from armisticecli.errors import CatalogueError, UsageError
-    from armisticecli.validate import validate_file
 
     if format_ not in (None, "text", "json"):
         raise UsageError(f"--format: choose text or json, not {clean(format_)[:40]!r}")
-    file, found = validate_file(path if path is not None else catalogue)
+    file, found = check(path if path is not None else catalogue)
     as_json = json_ or format_ == "json"
     if as_json:
         from armisticecli.render import data
