@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from armisticecli.catalogue import bundled_path, load, problems
+from armisticecli.catalogue import bundled_path, load
 from armisticecli.errors import CatalogueError
+from armisticecli.validate import problems
 from conftest import minimal
 
 

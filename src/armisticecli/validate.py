@@ -1,30 +1,225 @@
-"""``korea validate``: every problem in a catalogue file, not just the first.
+"""Every check of a catalogue, and :class:`Problem`, what a check finds.
 
-Loading stops at the first problem (one clear line, exit 3).  Validation
-goes on: it checks each record and each field against the format (the same
-types the shipped JSON Schema is generated from), then runs the checks a
-schema cannot express (unique ids, real calendar dates, known people, roles
-in order, non-empty titles) on every record that decoded.
+Loading stops at the first problem (one clear line, exit 3); ``korea
+validate`` goes on and lists them all.  Both ask this module, which checks:
+
+- the bytes: an empty file, something that is not JSON, bad UTF-8, malformed
+  or truncated JSON, nesting too deep (:func:`not_an_object`, :func:`decode_problem`);
+- each record and each field against the format, the same types the shipped
+  JSON Schema is generated from (:func:`validate_tree`);
+- what a schema cannot express: unique ids, real calendar dates, known
+  people, roles in order, non-empty titles (:func:`problems`).
+
+msgspec's English error messages are read in one place, :func:`_read_msgspec`.
+This module knows nothing of files or of :mod:`armisticecli.catalogue`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import msgspec
 
-from armisticecli.catalogue import (
-    Problem,
-    active_path,
-    decode_error_problem,
-    friendly,
-    path_order,
-    problems_of,
-    read_bytes,
+from armisticecli.dates import parse_iso
+from armisticecli.model import (
+    DATE_PATTERN,
+    ID_PATTERN,
+    CatalogueFile,
+    Document,
+    Event,
+    Person,
 )
-from armisticecli.errors import CatalogueError
-from armisticecli.model import CatalogueFile, Document, Event, Person
+from armisticecli.text import clean
+
+BOM = b"\xef\xbb\xbf"
+TOO_DEEP = "JSON nested too deeply to be a catalogue"
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a catalogue: where, what, and the bad value."""
+
+    path: str
+    message: str
+    value: object = None
+
+    def __str__(self) -> str:
+        shown = "" if self.value is None else f" (got {_short_repr(self.value)})"
+        return f"{self.path}: {self.message}{shown}"
+
+
+def path_order(problem: Problem) -> list[tuple[int, int, str]]:
+    """Problems in file order: $.documents[2].date before $.documents[10].id."""
+    parts = re.findall(r"\.([^.\[]+)|\[(\d+)\]", problem.path)
+    sections = {"documents": 0, "people": 1, "events": 2}
+    return [
+        (0, int(index), "") if index else (1, sections.get(key, 3) if depth == 0 else 0, key)
+        for depth, (key, index) in enumerate(parts)
+    ]
+
+
+def validate_bytes(raw: bytes) -> list[Problem]:
+    """Every problem of a catalogue file's bytes, in file order (empty when valid).
+
+    A file that is not JSON has one problem; one that is has all of them.
+    May raise RecursionError for JSON nested nearly as deep as msgspec allows.
+    """
+    raw = raw.removeprefix(BOM)
+    early = not_an_object(raw)
+    if early:
+        return [Problem("$", early)]
+    try:
+        tree = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+        return [decode_problem(exc, raw)]
+    return validate_tree(tree)
+
+
+# --- The bytes ---------------------------------------------------------------
+
+
+def not_an_object(raw: bytes) -> str | None:
+    """Catch an empty file or one that is plainly not JSON before decoding all of it.
+
+    Only the first 4096 bytes are looked at, so a caller may pass just those.
+    """
+    head = raw[:4096].lstrip()
+    if not head:
+        return "the file is empty, expected a JSON object"
+    if head[:1] not in (b"{", b"["):
+        shown = head[:1].decode("latin-1")
+        what = repr(shown) if shown.isprintable() else f"byte 0x{head[0]:02x}"
+        offset = len(raw) - len(raw.lstrip())
+        line, column = _line_column(raw, offset)
+        return f"line {line}, column {column}: not JSON: expected a JSON object, found {what}"
+    return None
+
+
+def decode_problem(
+    error: msgspec.DecodeError | UnicodeDecodeError | RecursionError, raw: bytes
+) -> Problem:
+    """What a failed ``msgspec.json.decode`` of ``raw`` (BOM removed) means for the user.
+
+    A ValidationError (the JSON is fine, the catalogue is not) is placed at the
+    JSON path msgspec names, with the bad value; anything else is at ``$`` and
+    says where in the file, by line and column, the JSON goes wrong.
+    """
+    if isinstance(error, msgspec.ValidationError):
+        said = _read_msgspec(error, whole_file=True)
+        located = said.path != "$" and not said.text.startswith("missing required")
+        return Problem(said.path, said.text, _value_at(raw, said.path) if located else None)
+    if isinstance(error, UnicodeDecodeError):
+        return Problem("$", _utf8_problem(raw))
+    if isinstance(error, RecursionError):
+        return Problem("$", TOO_DEEP)
+    said = _read_msgspec(error, whole_file=True)
+    if said.byte is not None:
+        line, column = _line_column(raw, said.byte)
+        what = said.text
+        if raw.lstrip()[:1] not in (b"{", b"["):
+            what = "not JSON (" + what + ")"
+        return Problem("$", f"line {line}, column {column}: invalid JSON: {what}")
+    if said.truncated:
+        line, column = _line_column(raw, len(raw))
+        return Problem("$", f"line {line}, column {column}: invalid JSON: {said.text}")
+    return Problem("$", f"invalid JSON: {said.text}")
+
+
+def _utf8_problem(raw: bytes) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_column(raw, exc.start)
+        return f"line {line}, column {column}: not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+    return "not valid UTF-8"
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(raw)))
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+def _value_at(raw: bytes, path: str) -> object:
+    """The value at a msgspec JSON path such as ``$.documents[3].date`` (error path only)."""
+    try:
+        node: Any = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        try:
+            node = node[key] if key else node[int(index)]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if isinstance(node, (dict, list)):
+        return None
+    return node
+
+
+# --- msgspec's messages ------------------------------------------------------
+
+
+class _Said(NamedTuple):
+    """What a msgspec error says, in the user's terms."""
+
+    text: str
+    path: str = "$"
+    """The JSON path msgspec names, relative to what was decoded; ``$`` when it names none."""
+    byte: int | None = None
+    """Malformed JSON: the offset msgspec names."""
+    truncated: bool = False
+
+
+# Patterns, not compiled: only a catalogue with a problem needs them.
+_AT = r" - at `(\$[^`]*)`$"
+_BYTE = r" \(byte (\d+)\)$"
+_FRIENDLY = (
+    (
+        f"expected `str` matching regex {DATE_PATTERN!r}",
+        "invalid date: not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
+    (f"expected `str` matching regex {ID_PATTERN!r}", "an id must have no spaces"),
+    ("expected `str` of length >= 1", "must not be empty"),
+)
+
+
+def _read_msgspec(error: msgspec.MsgspecError, *, whole_file: bool) -> _Said:
+    """The one place that reads msgspec's English (tests/test_validate.py pins each shape).
+
+    ``whole_file``: the error is from decoding a whole catalogue, so a bare
+    "got `array`" is the top level and a record's fields are named plainly
+    ("unknown field `x`"); otherwise it is from converting one field's value,
+    and msgspec's "object contains unknown field `x`" says the object is nested.
+    """
+    message = str(error)
+    if not isinstance(error, msgspec.ValidationError):
+        # "JSON is malformed: trailing comma in object (byte 18)", "Input data was truncated"
+        byte = re.search(_BYTE, message)
+        if byte:
+            text = message[: byte.start()].removeprefix("JSON is malformed: ")
+            return _Said(text, byte=int(byte.group(1)))
+        if "truncated" in message:
+            return _Said("the file ends too soon (truncated?)", truncated=True)
+        return _Said(message)
+    # "Expected `str`, got `int` - at `$.documents[0].title`"
+    at = re.search(_AT, message)
+    path = at.group(1) if at else "$"
+    text = message[: at.start()] if at else message
+    if whole_file:
+        text = text.replace("Object contains unknown field", "unknown field")
+        text = text.replace("Object missing required field", "missing required field")
+        if path == "$" and "got `array`" in text:
+            text = 'expected a JSON object with a "documents" array, got an array'
+    text = text[:1].lower() + text[1:]
+    for technical, plain in _FRIENDLY:
+        text = text.replace(technical, plain)
+    return _Said(text, path)
+
+
+# --- Records and fields ------------------------------------------------------
 
 _SECTIONS: dict[str, type[msgspec.Struct]] = {
     "documents": Document,
@@ -33,22 +228,8 @@ _SECTIONS: dict[str, type[msgspec.Struct]] = {
 }
 
 
-def validate_file(path: str | Path | None = None) -> tuple[Path, list[Problem]]:
-    """The file checked and every problem found in it (empty when valid)."""
-    file = active_path(path)
-    try:
-        raw = read_bytes(file)
-    except CatalogueError as exc:
-        return file, [Problem("$", exc.message.split(": ", 1)[-1])]
-    syntax = decode_error_problem(raw)
-    if syntax is not None:
-        return file, [syntax]
-    tree: Any = msgspec.json.decode(raw.removeprefix(b"\xef\xbb\xbf"))
-    return file, validate_tree(tree)
-
-
 def validate_tree(tree: Any) -> list[Problem]:
-    """Problems of a decoded JSON value, record by record and field by field."""
+    """Problems of a decoded JSON value, record by record and field by field, in file order."""
     if not isinstance(tree, dict):
         kind = json_type(tree)
         return [Problem("$", f'expected a JSON object with a "documents" array, got {kind}')]
@@ -147,12 +328,8 @@ def _field_problems(
     try:
         msgspec.convert(value, info.type)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        inner = ""
-        if " - at `$" in message:
-            message, _, rest = message.partition(" - at `$")
-            inner = rest.rstrip("`")
-        return [Problem(f"{where}.{name}{inner}", friendly(message), _scalar(value))]
+        said = _read_msgspec(exc, whole_file=False)
+        return [Problem(f"{where}.{name}{said.path[1:]}", said.text, _scalar(value))]
     return []
 
 
@@ -167,3 +344,129 @@ def json_type(value: Any) -> str:
 
 def _scalar(value: Any) -> object:
     return None if isinstance(value, (dict, list)) else value
+
+
+# --- What a schema cannot say ------------------------------------------------
+
+
+def problems(data: CatalogueFile) -> list[Problem]:
+    """Everything wrong with a decoded catalogue that its types cannot say, in file order."""
+    found = problems_of(
+        list(enumerate(data.documents)), list(enumerate(data.people)), list(enumerate(data.events))
+    )
+    return sorted(found, key=path_order)
+
+
+def problems_of(
+    documents: Sequence[tuple[int, Document]],
+    people: Sequence[tuple[int, Person]],
+    events: Sequence[tuple[int, Event]],
+) -> list[Problem]:
+    """The checks of :func:`problems` over records that keep their place in the file."""
+    found: list[Problem] = []
+    ids = [doc.id for _, doc in documents]
+    if len(set(ids)) != len(ids):
+        found.extend(_duplicates("$.documents", ((i, doc.id) for i, doc in documents)))
+    found.extend(_duplicates("$.people", ((i, person.id) for i, person in people)))
+    found.extend(_duplicates("$.events", ((i, event.id) for i, event in events)))
+    known = {person.id for _, person in people}
+    bad_dates = _bad_dates(doc.date for _, doc in documents)
+    for i, doc in documents:
+        # The ids' form (non-empty, no spaces) is checked by the decoder's pattern.
+        if doc.date in bad_dates:
+            found.extend(_date_problems(f"$.documents[{i}].date", doc.date))
+        if not doc.title.strip():
+            found.append(Problem(f"$.documents[{i}].title", "empty title", doc.title))
+        # A million documents are checked on every load: paths are built only for a problem.
+        if (doc.from_ or doc.to) and not _parties_fine(doc, known):
+            found.extend(_party_problems(f"$.documents[{i}]", doc, known))
+        if not known.issuperset(doc.people):
+            for j, person_id in enumerate(doc.people):
+                if person_id not in known:
+                    found.append(
+                        Problem(f"$.documents[{i}].people[{j}]", "unknown person", person_id)
+                    )
+    for i, person in people:
+        where = f"$.people[{i}]"
+        if not person.name.strip():
+            found.append(Problem(f"{where}.name", "empty name", person.name))
+        for field in ("born", "died"):
+            value = getattr(person, field)
+            if value is not None:
+                found.extend(_date_problems(f"{where}.{field}", value))
+        for j, role in enumerate(person.roles):
+            found.extend(_role_problems(f"{where}.roles[{j}]", role.from_, role.to))
+    for i, event in events:
+        where = f"$.events[{i}]"
+        found.extend(_date_problems(f"{where}.date", event.date))
+        if not event.title.strip():
+            found.append(Problem(f"{where}.title", "empty title", event.title))
+    return found
+
+
+def _bad_dates(dates: Iterable[str]) -> set[str]:
+    """The distinct dates that are not real: a million documents share a few thousand dates."""
+    bad = set()
+    for value in set(dates):
+        try:
+            parse_iso(value)
+        except ValueError:
+            bad.add(value)
+    return bad
+
+
+def _parties_fine(doc: Document, known: set[str]) -> bool:
+    """Whether every sender and recipient is a known person or has a name."""
+    for parties in (doc.from_, doc.to):
+        for party in parties:
+            if party.person is None:
+                if not (party.name or "").strip():
+                    return False
+            elif party.person not in known:
+                return False
+    return True
+
+
+def _party_problems(where: str, doc: Document, known: set[str]) -> Iterator[Problem]:
+    for field, parties in (("from", doc.from_), ("to", doc.to)):
+        for j, party in enumerate(parties):
+            if party.person is None and not (party.name or "").strip():
+                yield Problem(f"{where}.{field}[{j}]", "needs a person or a name")
+            elif party.person is not None and party.person not in known:
+                yield Problem(f"{where}.{field}[{j}].person", "unknown person", party.person)
+
+
+def _duplicates(where: str, ids: Iterable[tuple[int, str]]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, item in ids:
+        if item in seen:
+            yield Problem(f"{where}[{i}].id", "duplicate id", item)
+        seen.add(item)
+
+
+def _date_problems(where: str, value: str) -> Iterator[Problem]:
+    try:
+        parse_iso(value)
+    except ValueError as exc:
+        yield Problem(where, f"invalid date: {exc}", None if repr(value) in str(exc) else value)
+
+
+def _role_problems(where: str, start: str | None, end: str | None) -> Iterator[Problem]:
+    bad = False
+    for field, value in (("from", start), ("to", end)):
+        if value is not None:
+            for problem in _date_problems(f"{where}.{field}", value):
+                bad = True
+                yield problem
+    if (
+        not bad
+        and start is not None
+        and end is not None
+        and parse_iso(start).first_day() > parse_iso(end).last_day()
+    ):
+        yield Problem(where, f"role ends ({end}) before it begins ({start})")
+
+
+def _short_repr(value: object) -> str:
+    text = clean(repr(value))
+    return text if len(text) <= 80 else text[:77] + "..."

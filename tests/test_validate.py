@@ -1,0 +1,240 @@
+"""validate.py: the one reader of msgspec's messages, the syntax checks, Problem.
+
+Each msgspec test makes msgspec produce the message, pins its exact English
+(so a msgspec release that rewords it fails here, by name, rather than as a
+changed line in `korea validate`), then checks what validate makes of it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from armisticecli.model import Alias, CatalogueFile, Document
+from armisticecli.validate import (
+    TOO_DEEP,
+    Problem,
+    _read_msgspec,
+    _Said,
+    decode_problem,
+    not_an_object,
+    validate_bytes,
+)
+
+DOC = b'{"id": "a", "date": "1951", "type": "t", "title": "x"'
+
+
+def decode_error(raw: bytes, type: Any = CatalogueFile) -> msgspec.DecodeError:
+    with pytest.raises(msgspec.DecodeError) as info:
+        msgspec.json.decode(raw, type=type)
+    return info.value
+
+
+def convert_error(value: Any, type: Any) -> msgspec.ValidationError:
+    with pytest.raises(msgspec.ValidationError) as info:
+        msgspec.convert(value, type)
+    return info.value
+
+
+# --- Shapes of ValidationError -----------------------------------------------
+
+
+def test_unknown_field_at_the_top() -> None:
+    error = decode_error(b'{"documents": [], "colour": 1}')
+    assert str(error) == "Object contains unknown field `colour`"
+    assert _read_msgspec(error, whole_file=True) == _Said("unknown field `colour`", "$")
+
+
+def test_unknown_field_in_a_record_and_the_path_suffix() -> None:
+    error = decode_error(b'{"documents": [' + DOC + b', "colour": 1}]}')
+    assert str(error) == "Object contains unknown field `colour` - at `$.documents[0]`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("unknown field `colour`", "$.documents[0]")
+
+
+def test_unknown_field_of_a_nested_object_says_object() -> None:
+    error = convert_error([{"name": "a", "kind": "native", "colour": 1}], tuple[Alias, ...])
+    assert str(error) == "Object contains unknown field `colour` - at `$[0]`"
+    said = _read_msgspec(error, whole_file=False)
+    assert said == _Said("object contains unknown field `colour`", "$[0]")
+
+
+def test_missing_required_field() -> None:
+    error = decode_error(b"{}")
+    assert str(error) == "Object missing required field `documents`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("missing required field `documents`", "$")
+    error = decode_error(b'{"documents": [{"id": "a", "date": "1951", "title": "x"}]}')
+    assert str(error) == "Object missing required field `type` - at `$.documents[0]`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("missing required field `type`", "$.documents[0]")
+
+
+def test_wrong_type() -> None:
+    error = decode_error(b'{"documents": [{"id": "a", "date": "1951", "type": "t", "title": 5}]}')
+    assert str(error) == "Expected `str`, got `int` - at `$.documents[0].title`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("expected `str`, got `int`", "$.documents[0].title")
+
+
+def test_wrong_type_of_a_field_value_has_no_path() -> None:
+    error = convert_error(5, str)
+    assert str(error) == "Expected `str`, got `int`"
+    assert _read_msgspec(error, whole_file=False) == _Said("expected `str`, got `int`", "$")
+
+
+def test_date_pattern() -> None:
+    error = decode_error(b'{"documents": [{"id": "a", "date": "x", "type": "t", "title": "x"}]}')
+    assert str(error) == (
+        "Expected `str` matching regex '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$'"
+        " - at `$.documents[0].date`"
+    )
+    said = _read_msgspec(error, whole_file=True)
+    assert said.path == "$.documents[0].date"
+    assert said.text == "invalid date: not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def test_id_pattern() -> None:
+    error = decode_error(b'{"documents": [{"id": "a b", "date": "1", "type": "t", "title": "x"}]}')
+    assert str(error) == "Expected `str` matching regex '^[^\\\\s]+$' - at `$.documents[0].id`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("an id must have no spaces", "$.documents[0].id")
+
+
+def test_min_length() -> None:
+    error = decode_error(b'{"documents": [{"id": "", "date": "1951", "type": "t", "title": "x"}]}')
+    assert str(error) == "Expected `str` of length >= 1 - at `$.documents[0].id`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("must not be empty", "$.documents[0].id")
+
+
+def test_enum_value_and_a_relative_path() -> None:
+    error = convert_error([{"name": "a", "kind": "zz"}], tuple[Alias, ...])
+    assert str(error) == "Invalid enum value 'zz' - at `$[0].kind`"
+    assert _read_msgspec(error, whole_file=False) == _Said("invalid enum value 'zz'", "$[0].kind")
+
+
+def test_array_at_the_top_level() -> None:
+    error = decode_error(b"[]")
+    assert str(error) == "Expected `object`, got `array`"
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said('expected a JSON object with a "documents" array, got an array', "$")
+    # A field's value that is an array is not the top level of a file.
+    error = convert_error([], str)
+    assert _read_msgspec(error, whole_file=False) == _Said("expected `str`, got `array`", "$")
+
+
+@pytest.mark.parametrize("kind", ["truncated", "x (byte 3)", "x - at `$.y`"])
+def test_a_bad_value_that_looks_like_msgspec_is_not_read_as_msgspec(kind: str) -> None:
+    error = convert_error([{"name": "a", "kind": kind}], tuple[Alias, ...])
+    said = _read_msgspec(error, whole_file=False)
+    assert said == _Said(f"invalid enum value {kind!r}", "$[0].kind")
+
+
+# --- Shapes of DecodeError ---------------------------------------------------
+
+
+def test_malformed_json_names_the_byte() -> None:
+    error = decode_error(b'{"documents": [], }')
+    assert str(error) == "JSON is malformed: trailing comma in object (byte 18)"
+    assert _read_msgspec(error, whole_file=True) == _Said("trailing comma in object", byte=18)
+    error = decode_error(b'{"documents": [}', type=Any)
+    assert str(error) == "JSON is malformed: invalid character (byte 15)"
+    assert _read_msgspec(error, whole_file=True) == _Said("invalid character", byte=15)
+
+
+def test_truncated_input() -> None:
+    for raw in (b'{"documents": [', b""):
+        error = decode_error(raw)
+        assert str(error) == "Input data was truncated"
+        said = _read_msgspec(error, whole_file=True)
+        assert said == _Said("the file ends too soon (truncated?)", truncated=True)
+
+
+# --- What the user sees ------------------------------------------------------
+
+
+def test_decode_problem_gives_line_and_column() -> None:
+    raw = b'{\n  "documents": [],\n}'
+    assert decode_problem(decode_error(raw), raw) == Problem(
+        "$", "line 3, column 1: invalid JSON: trailing comma in object"
+    )
+    raw = b'{\n  "documents": ['
+    assert decode_problem(decode_error(raw), raw) == Problem(
+        "$", "line 2, column 17: invalid JSON: the file ends too soon (truncated?)"
+    )
+
+
+def test_decode_problem_places_a_bad_field_with_its_value() -> None:
+    raw = b'{"documents": [{"id": "a", "date": "1951", "type": "t", "title": 1951}]}'
+    problem = decode_problem(decode_error(raw), raw)
+    assert str(problem) == "$.documents[0].title: expected `str`, got `int` (got 1951)"
+    raw = b'{"documents": [{"id": "a", "date": "1951", "title": "x"}]}'
+    problem = decode_problem(decode_error(raw), raw)
+    assert problem == Problem("$.documents[0]", "missing required field `type`")
+
+
+def test_decode_problem_utf8_and_depth() -> None:
+    raw = b'{"documents": [{"id": "\xff"}]}'
+    with pytest.raises(UnicodeDecodeError) as info:
+        raw.decode("utf-8")
+    assert decode_problem(info.value, raw).message == (
+        "line 1, column 24: not valid UTF-8 (byte 0xff)"
+    )
+    assert decode_problem(RecursionError(), raw) == Problem("$", TOO_DEEP)
+
+
+def test_not_an_object() -> None:
+    assert not_an_object(b"  \n") == "the file is empty, expected a JSON object"
+    assert not_an_object(b"\n  12") == (
+        "line 2, column 3: not JSON: expected a JSON object, found '1'"
+    )
+    assert "found byte 0x00" in (not_an_object(b"\x00\x00") or "")
+    assert not_an_object(b"[") is None
+
+
+def test_validate_bytes_lists_everything_in_file_order() -> None:
+    raw = (
+        b'\xef\xbb\xbf{"documents": [{"id": "a", "date": "1951-02-30", "type": "t", '
+        b'"title": "x", "people": ["ghost"]}, {"id": "a b", "date": "1951", "type": "t", '
+        b'"title": ""}], "extra": 1}'
+    )
+    assert [str(p) for p in validate_bytes(raw)] == [
+        "$.documents[0].date: invalid date: no day 30 in February 1951 (got '1951-02-30')",
+        "$.documents[0].people[0]: unknown person (got 'ghost')",
+        "$.documents[1].id: an id must have no spaces (got 'a b')",
+        "$.documents[1].title: must not be empty (got '')",
+        "$.extra: unknown field",
+    ]
+    assert validate_bytes(b"{") == [
+        Problem("$", "line 1, column 2: invalid JSON: the file ends too soon (truncated?)")
+    ]
+
+
+def test_valid_bytes_have_no_problem() -> None:
+    raw = msgspec.json.encode({"documents": [msgspec.to_builtins(_document())]})
+    assert validate_bytes(raw) == []
+
+
+def _document() -> Document:
+    return Document(id="a", date="1951", type="t", title="x")
+
+
+def test_validate_does_not_import_catalogue() -> None:
+    """No cycle: catalogue asks validate, never the other way round, not even lazily."""
+    source = Path(__file__).resolve().parent.parent / "src" / "armisticecli" / "validate.py"
+    tree = ast.parse(source.read_text("utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert "armisticecli.catalogue" not in imported
+    assert not any(isinstance(node, ast.ImportFrom) and node.level > 0 for node in ast.walk(tree))
