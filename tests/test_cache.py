@@ -34,7 +34,8 @@ QUERIES = [
 
 
 @pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_folder(isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # After isolated_env (named, not left to autouse order), which sets its own folder.
     folder = tmp_path / "cache"
     monkeypatch.setenv("KOREA_CACHE_DIR", str(folder))
     monkeypatch.setenv("KOREA_CACHE_MIN_BYTES", "0")
@@ -50,6 +51,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _signature(hits: list) -> list[tuple[str, float, list[str]]]:  # type: ignore[type-arg]
     return [(h.document.id, h.score, h.why) for h in hits]
+
+
+def test_every_test_caches_inside_a_temporary_folder(
+    isolated_env: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conftest points the cache, and HOME and XDG for the platform default, into tmp."""
+    assert cache.cache_dir() == cache_folder
+    monkeypatch.delenv("KOREA_CACHE_DIR")
+    assert cache.cache_dir().is_relative_to(isolated_env)
 
 
 @pytest.mark.parametrize("query", QUERIES)
