@@ -180,6 +180,7 @@ def with_every_hostile_value(test: Any) -> Any:
     return test
 
 
+@pytest.mark.slow
 @given(template=st.sampled_from(COMMAND_ARGS), value=hostile_values)
 @with_every_hostile_value
 @settings(max_examples=250, deadline=None, derandomize=True, database=None)
@@ -187,6 +188,7 @@ def test_hostile_values(template: list[str], value: str) -> None:
     check(fill(template, value))
 
 
+@pytest.mark.slow
 def test_double_dash_then_hostile_positional() -> None:
     for value in HOSTILE:
         check(["search", "--", value])
@@ -248,6 +250,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @given(catalogue, st.sampled_from(COMMANDS))
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -326,6 +329,7 @@ VALID_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @given(valid_catalogues(), st.sampled_from(VALID_COMMANDS))
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -342,6 +346,7 @@ def test_valid_generated_catalogues(
         assert not ANY_CONTROL.search(result.stdout.replace("\n", "")), command
 
 
+@pytest.mark.slow
 @given(json_values)
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -353,6 +358,7 @@ def test_any_json_value_as_a_catalogue(tmp_path: Path, value: Any) -> None:
     check(["validate", str(path)])
 
 
+@pytest.mark.slow
 @given(st.binary(max_size=300))
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -363,6 +369,7 @@ def test_any_bytes_as_a_catalogue(tmp_path: Path, raw: bytes) -> None:
     check(["list", "--catalogue", str(path)])
 
 
+@pytest.mark.slow
 @given(st.text(max_size=200))
 @settings(max_examples=150, deadline=None)
 def test_any_query_through_the_cli(query: str) -> None:
