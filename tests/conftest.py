@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,25 @@ BUNDLED = ROOT / "data" / "documents.json"
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the user's catalogue, colour settings or terminal width."""
-    for name in ("KOREA_CATALOGUE", "KOREA_MAX_BYTES", "NO_COLOR", "FORCE_COLOR", "TERM"):
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """No test sees the user's settings, colours or terminal width, or writes to their files.
+
+    Every KOREA_* variable is removed, and the cache, HOME and the XDG folders point into
+    a fresh temporary folder per test (kept apart from ``tmp_path``, which tests list and
+    fill themselves). Tests that want their own cache folder set KOREA_CACHE_DIR again.
+    Returns that temporary folder.
+    """
+    for name in [key for key in os.environ if key.startswith("KOREA_")]:
+        monkeypatch.delenv(name)
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    sandbox = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(sandbox / "korea-cache"))
+    monkeypatch.setenv("HOME", str(sandbox / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(sandbox / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(sandbox / "xdg-config"))
+    return sandbox
 
 
 @pytest.fixture(scope="session")

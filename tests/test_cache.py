@@ -34,7 +34,8 @@ QUERIES = [
 
 
 @pytest.fixture(autouse=True)
-def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_folder(isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # After isolated_env (named, not left to autouse order), which sets its own folder.
     folder = tmp_path / "cache"
     monkeypatch.setenv("KOREA_CACHE_DIR", str(folder))
     monkeypatch.setenv("KOREA_CACHE_MIN_BYTES", "0")
@@ -52,6 +53,16 @@ def _signature(hits: list) -> list[tuple[str, float, list[str]]]:  # type: ignor
     return [(h.document.id, h.score, h.why) for h in hits]
 
 
+def test_every_test_caches_inside_a_temporary_folder(
+    isolated_env: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conftest points the cache, and HOME and XDG for the platform default, into tmp."""
+    assert cache.cache_dir() == cache_folder
+    monkeypatch.delenv("KOREA_CACHE_DIR")
+    assert cache.cache_dir().is_relative_to(isolated_env)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("query", QUERIES)
 def test_identical_results_with_and_without_the_index(generated: Path, query: str) -> None:
     in_memory = search_documents(load(generated), query)
@@ -59,6 +70,7 @@ def test_identical_results_with_and_without_the_index(generated: Path, query: st
     assert _signature(on_disk) == _signature(in_memory)
 
 
+@pytest.mark.slow
 def test_identical_with_filters_and_limit(generated: Path) -> None:
     catalogue = load(generated)
     keep = DocumentFilter(types=["telegram"]).predicate()
@@ -68,6 +80,7 @@ def test_identical_with_filters_and_limit(generated: Path) -> None:
         assert _signature(a) == _signature(b)
 
 
+@pytest.mark.slow
 def test_cli_output_identical_with_and_without_cache(generated: Path) -> None:
     for query in QUERIES[:5]:
         with_index = korea("search", query, "--catalogue", str(generated), "--json")
@@ -76,6 +89,7 @@ def test_cli_output_identical_with_and_without_cache(generated: Path) -> None:
         assert with_index.exit_code == without.exit_code
 
 
+@pytest.mark.slow
 def test_built_once_then_reused(generated: Path, cache_folder: Path) -> None:
     cache.open_store(generated)
     index = cache.index_path(generated)
@@ -135,6 +149,7 @@ def test_a_killed_build_leaves_no_index(tmp_path: Path, monkeypatch: pytest.Monk
     assert not list(folder.glob(".building-*"))
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_folder_searches_without_the_index(
     generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,11 +196,13 @@ def test_small_catalogues_skip_the_index(
     assert not cache_folder.exists() or not list(cache_folder.glob("index-*"))
 
 
+@pytest.mark.slow
 def test_no_cache_writes_nothing(generated: Path, cache_folder: Path) -> None:
     assert korea("search", "Filippov", "--catalogue", str(generated), "--no-cache").exit_code == 0
     assert not cache_folder.exists() or not list(cache_folder.glob("index-*"))
 
 
+@pytest.mark.slow
 def test_person_filter_works_from_the_index(generated: Path) -> None:
     args = ["search", "telegram", "--catalogue", str(generated), "--person", "Filippov", "--json"]
     with_index = json.loads(korea(*args).stdout)

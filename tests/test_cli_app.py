@@ -69,7 +69,7 @@ def test_commands_leave_no_exit_handlers_for_the_fast_exit_to_skip(tmp_path: Pat
         ["search", "Filippov", "--catalogue", str(BUNDLED)],  # through the on-disk index
         ["timeline", "--events", "--format", "table"],
         ["people", "Filippov", "--format", "table"],
-        ["cite", "cipher-3410", "--format", "bibtex"],
+        ["cite", "cipher-3410", "--style", "bibtex"],
         ["export", "--format", "ris", "-o", str(tmp_path / "out.ris")],
         ["validate"],
         ["schema"],
@@ -85,8 +85,8 @@ def test_commands_leave_no_exit_handlers_for_the_fast_exit_to_skip(tmp_path: Pat
         "atexit.register = register\n"
         "from armisticecli.process import run\n"
         f"for args in {commands!r}:\n"
-        "    run(args)\n"
-        "    sys.stderr.write(f'ATEXIT {args[0]} {sorted(set(registered))}\\n')\n"
+        "    code = run(args)\n"
+        "    sys.stderr.write(f'ATEXIT\\t{args!r}\\t{code}\\t{sorted(set(registered))}\\n')\n"
     )
     env = {
         **os.environ,
@@ -96,9 +96,14 @@ def test_commands_leave_no_exit_handlers_for_the_fast_exit_to_skip(tmp_path: Pat
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
-    reports = [line for line in result.stderr.splitlines() if line.startswith("ATEXIT")]
+    reports = [
+        line.split("\t")[1:] for line in result.stderr.splitlines() if line.startswith("ATEXIT\t")
+    ]
     assert len(reports) == len(commands), result.stderr
+    # Every command must really run: a usage error would never reach the code under test.
+    failed = [(args, code) for args, code, _ in reports if code != "0"]
+    assert not failed, result.stderr[-2000:]
     # logging's handler flushes log handlers; korea configures none (rich's help imports it).
     harmless = {"[]", "['logging.shutdown']"}
-    assert all(line.split(" ", 2)[2] in harmless for line in reports), result.stderr
+    assert all(handlers in harmless for _, _, handlers in reports), result.stderr[-2000:]
     assert (tmp_path / "cache").is_dir()  # the index was really built and read

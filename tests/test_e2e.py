@@ -93,6 +93,7 @@ def test_head_closes_the_pipe_quietly() -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_closed_pipe_with_large_output_is_quiet(tmp_path: Path) -> None:
     docs = [
         {"id": f"d{i}", "date": "1951", "type": "t", "title": "word " * 50} for i in range(20_000)
@@ -125,6 +126,7 @@ def test_json_through_jq() -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq not installed")
 def test_names_through_pipes() -> None:
     search = shell("korea search Filippov --json | jq -r '.[0].why[0]'")
@@ -242,6 +244,7 @@ def test_output_to_a_full_disk_is_one_line() -> None:
         assert result.stderr == "korea: cannot write output: No space left on device\n"
 
 
+@pytest.mark.slow
 def test_closed_stdout_or_stderr(tmp_path: Path) -> None:
     closed_out = shell("korea list >&-")
     assert closed_out.returncode == 2
@@ -285,6 +288,7 @@ def test_exit_codes(args: list[str], code: int) -> None:
     assert len(result.stderr.splitlines()) <= 1
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
     fifo = tmp_path / "slow.json"
     os.mkfifo(fifo)  # opening it blocks until a writer comes: korea waits
@@ -310,6 +314,7 @@ def test_python_dash_m() -> None:
     assert result.stdout.startswith("korea ")
 
 
+@pytest.mark.slow
 def test_wheel_carries_the_catalogue(tmp_path: Path) -> None:
     """`pip install .`, then `korea list` from elsewhere: the wheel carries catalogue and schema."""
     pytest.importorskip("hatchling")

@@ -204,6 +204,7 @@ def generated_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     return SearchIndex(load(path))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     query=st.sampled_from(["Filippov", "telegram", "Mao coast", "armistic", "Zhou", "No 17"]),
