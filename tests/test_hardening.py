@@ -153,21 +153,7 @@ def test_every_option_with_the_nastiest_values(template: list[str], value: str) 
     check(fill(template, value))
 
 
-UNDECODABLE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="validate prints the path on stdout without escaping surrogates: internal error "
-    "(UnicodeEncodeError) where stdout is strict UTF-8, as in CliRunner",
-)
-
-
-@pytest.mark.parametrize(
-    "template",
-    [
-        pytest.param(t, marks=UNDECODABLE_BUG) if t == ["validate", "{}"] else t
-        for t in COMMAND_ARGS
-    ],
-    ids=lambda a: " ".join(a),
-)
+@pytest.mark.parametrize("template", COMMAND_ARGS, ids=lambda a: " ".join(a))
 def test_every_option_with_an_undecodable_argv_byte(template: list[str]) -> None:
     """`korea show $'\\xff'`: Python hands the byte on as a lone surrogate."""
     check(fill(template, "a\udcffb"))

@@ -67,3 +67,10 @@ def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     expected = "".join(c for c in decomposed if not unicodedata.combining(c))
     assert fold(text) == (text.lower() if text.isascii() else expected)
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    """A path or argument that is not UTF-8 reaches Python as lone surrogates."""
+    assert clean("a\udcffb") == "a\ufffdb"
+    assert clean_block("x\udc80\ny") == "x\ufffd\ny"
+    clean("\udcff").encode("utf-8")  # writable to a strict UTF-8 stream

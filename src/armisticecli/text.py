@@ -34,15 +34,24 @@ _TABLE_KEEP_NEWLINES[ord("\n")] = "\n"
 
 
 def clean(text: str) -> str:
-    """One line of printable text: controls and BiDi overrides removed, breaks as spaces."""
-    # isprintable() is False for every character removed here (all are Cc or Cf),
+    """One line of printable text: controls and BiDi overrides removed, breaks as spaces.
+
+    A lone surrogate (a byte of a file name or argument that is not UTF-8, as
+    Python hands it on) becomes U+FFFD, so the text can always be written.
+    """
+    # isprintable() is False for every character changed here (Cc, Cf or Cs),
     # so the common case costs one C-level scan.
-    return text if text.isprintable() else text.translate(_TABLE)
+    if text.isprintable():
+        return text
+    return _SURROGATE.sub("\ufffd", text.translate(_TABLE))
 
 
 def clean_block(text: str) -> str:
     """Like :func:`clean`, but keeps newlines (for a summary shown in full)."""
-    return text.translate(_TABLE_KEEP_NEWLINES)
+    return _SURROGATE.sub("\ufffd", text.translate(_TABLE_KEEP_NEWLINES))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def fold(text: str) -> str:
