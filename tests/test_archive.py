@@ -197,3 +197,9 @@ def test_questions_that_need_the_index_build_it_without_reading_the_file_twice(
         archive = Archive.open(generated, index="always")
         assert call(archive), index
         assert archive.uses_index
+
+
+def test_a_path_that_cannot_exist_is_a_catalogue_error() -> None:
+    for index in ("never", "always", "auto"):
+        with pytest.raises(CatalogueError, match="not a usable path"):
+            Archive.open("bad\x00name.json", index=index)  # type: ignore[arg-type]

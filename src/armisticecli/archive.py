@@ -63,7 +63,7 @@ def wants_index(path: Path) -> bool:
     threshold = int(text) if text.isdigit() else DEFAULT_MIN_BYTES
     try:
         return path.stat().st_size >= threshold
-    except OSError:
+    except (OSError, ValueError):  # missing, unreadable, a NUL in the path: load says which
         return False
 
 

@@ -174,10 +174,10 @@ class SqliteStore:
 
 def open_current(catalogue_path: Path) -> SqliteStore | None:
     """The index of a catalogue if one is built and current, else None (nothing is built)."""
-    target = index_path(catalogue_path)
     try:
         stat = catalogue_path.stat()
-    except OSError:
+        target = index_path(catalogue_path)
+    except (OSError, ValueError):
         load(catalogue_path)  # raises the loader's own clear error
         raise
     store = _open_if_current(target, catalogue_path, stat)
