@@ -30,6 +30,7 @@ from armisticecli.validate import (
     decode_problem,
     not_an_object,
     problems,
+    strict_problems,
     validate_bytes,
 )
 
@@ -154,14 +155,23 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     raise CatalogueError(f"{_name(file)}: {found[0]}{more}")
 
 
-def check(path: str | os.PathLike[str] | None = None) -> tuple[Path, list[Problem]]:
-    """The file checked and every problem found in it, in file order (empty when valid)."""
+def check(
+    path: str | os.PathLike[str] | None = None, strict: bool = False
+) -> tuple[Path, list[Problem]]:
+    """The file checked and every problem found in it, in file order (empty when valid).
+
+    ``strict`` also asks that every person and event have a source
+    (:func:`armisticecli.validate.strict_problems`).
+    """
     file = active_path(path)
     try:
         raw = read_bytes(file)
     except CatalogueError as exc:
         return file, [Problem("$", exc.message.split(": ", 1)[-1])]
-    return file, validate_bytes(raw)
+    found = validate_bytes(raw)
+    if strict and not found:
+        found = strict_problems(decode(raw, file))
+    return file, found
 
 
 class _StructureError(CatalogueError):

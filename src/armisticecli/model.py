@@ -77,6 +77,56 @@ def building_records() -> Iterator[None]:
 ALIAS_KINDS: tuple[str, ...] = AliasKind.__args__  # type: ignore[attr-defined]
 
 
+class Attested(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A date as one source gives it."""
+
+    date: IsoDate
+    source: Text
+    """Where the date was read: a URL or a reference a reader can follow."""
+
+
+class Disputed(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A date that sources give differently: every value, each with its source.
+
+    ``{"dates": [{"date": "1902-01-08", "source": "..."}, {"date": "1902-01-13", ...}]}``
+    is shown as "8 or 13 Jan 1902"; a title held "to" a disputed date is held
+    on any day some source allows.
+    """
+
+    dates: Annotated[tuple[Attested, ...], msgspec.Meta(min_length=2)]
+    note: str | None = None
+
+    @property
+    def earliest(self) -> str:
+        return min((a.date for a in self.dates), key=_start)
+
+    @property
+    def latest(self) -> str:
+        return max((a.date for a in self.dates), key=_end)
+
+
+def _start(date: str) -> str:
+    return date.ljust(10, "-")  # "1953" sorts before "1953-03" before "1953-03-05"
+
+
+def _end(date: str) -> str:
+    return date.ljust(10, "~")  # "1953" (the whole year) ends after "1953-12-31"
+
+
+DateValue = IsoDate | Disputed
+"""A date, or every date the sources give for it."""
+
+
+def first_date(value: "str | Disputed") -> str:
+    """The earliest date a value allows (the date itself when undisputed)."""
+    return value if isinstance(value, str) else value.earliest
+
+
+def last_date(value: "str | Disputed") -> str:
+    """The latest date a value allows."""
+    return value if isinstance(value, str) else value.latest
+
+
 class Alias(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """Another form of a person's name and what kind of form it is."""
 
@@ -85,6 +135,10 @@ class Alias(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     system: str | None = None
     """Romanisation system or script, e.g. "Wade-Giles", "ru", "ko-Hang"."""
     note: str | None = None
+    inferred: bool = False
+    """True when no source gives this form for this person: it is our identification."""
+    basis: str | None = None
+    """Why an inferred form is believed (required when ``inferred``)."""
 
 
 class Role(
@@ -97,11 +151,15 @@ class Role(
     """A title held over a period.  Missing ends mean "not known"."""
 
     title: Text
-    from_: IsoDate | None = None
-    to: IsoDate | None = None
+    from_: DateValue | None = None
+    to: DateValue | None = None
     also: tuple[str, ...] = ()
     """Other wordings of the same title ("Soviet Premier")."""
     note: str | None = None
+    inferred: bool = False
+    """True when no source says this person held the title: it is our inference."""
+    basis: str | None = None
+    """Why an inferred role is believed (required when ``inferred``)."""
 
 
 class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -111,8 +169,8 @@ class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     name: Text
     aliases: tuple[Alias, ...] = ()
     roles: tuple[Role, ...] = ()
-    born: IsoDate | None = None
-    died: IsoDate | None = None
+    born: DateValue | None = None
+    died: DateValue | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
 
@@ -127,6 +185,11 @@ class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
 
     person: str | None = None
     name: str | None = None
+    inferred: bool = False
+    """True when the document does not name the person: the link is our inference
+    ("the Chairman of the USSR Council of Ministers" on 3 July 1953 is Malenkov)."""
+    basis: str | None = None
+    """Why an inferred link is believed (required when ``inferred``)."""
 
 
 class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -175,6 +238,8 @@ class Event(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     date: IsoDate
     title: Text
     sources: tuple[str, ...] = ()
+    other_dates: tuple[Attested, ...] = ()
+    """Other dates that some sources give for the same event, each with its source."""
 
 
 class CatalogueFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -189,3 +254,12 @@ class CatalogueFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=
     """The collection the documents are cited from, e.g. "History and Public Policy
     Program Digital Archive"; citations name it only when it is given."""
     format: int = 1
+
+
+def date_text(value: "str | Disputed | None") -> str:
+    """A date value in plain ISO text: "1953-03-05", "1902-01-08 or 1902-01-13", "?"."""
+    if value is None:
+        return "?"
+    if isinstance(value, str):
+        return value
+    return " or ".join(dict.fromkeys(a.date for a in value.dates))

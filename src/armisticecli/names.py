@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import Literal
 
 from armisticecli.dates import PartialDate, parse_iso
-from armisticecli.model import Person, Role
+from armisticecli.model import Person, Role, date_text, first_date, last_date
 from armisticecli.text import words
 
 FUZZY_THRESHOLD = 83.0
@@ -111,6 +111,8 @@ class Form:
     name: str
     kind: str
     system: str | None = None
+    inferred: bool = False
+    """The form is our identification, not a source's (Stepan Akimovich Krasovsky)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class Match:
     kind: str
     detail: str = ""
     query: str = ""
+    inferred: bool = False
+    """Matched through a form that is our identification, not a source's."""
 
     @property
     def person_id(self) -> str:
@@ -142,7 +146,8 @@ class Match:
     def why(self) -> str:
         """A short reason: "Filippov -> Joseph Stalin (pseudonym)"."""
         if self.step == "role":
-            return f"{self.form} -> {self.person.name} ({self.detail})"
+            inferred = ", an inferred identification" if self.inferred else ""
+            return f"{self.form} -> {self.person.name} ({self.detail}{inferred})"
         label = KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
         if self.kind == "honorific":
             label = f"as in {self.form!r}"
@@ -156,6 +161,8 @@ class Match:
             label = f"editorial bracket names {self.form!r}"
         elif self.detail:
             label = f"{label}, {self.detail}"
+        if self.inferred:
+            label += ", an inferred identification"
         return f"{self.query} -> {self.person.name} ({label})"
 
 
@@ -206,15 +213,14 @@ def role_held_on(role: Role, on: PartialDate) -> bool:
     For a day this is "held that day"; for "1953-03" both Stalin and Malenkov
     held the chairmanship, so both are returned and reported as ambiguous.
     """
-    if role.from_ is not None and parse_iso(role.from_).first_day() > on.last_day():
+    # A disputed end is taken at its widest: held on any day some source allows.
+    if role.from_ is not None and parse_iso(first_date(role.from_)).first_day() > on.last_day():
         return False
-    return not (role.to is not None and parse_iso(role.to).last_day() < on.first_day())
+    return not (role.to is not None and parse_iso(last_date(role.to)).last_day() < on.first_day())
 
 
 def _role_period(role: Role) -> str:
-    start = role.from_ or "?"
-    end = role.to or "?"
-    return f"{start} to {end}"
+    return f"{date_text(role.from_)} to {date_text(role.to)}"
 
 
 class AuthorityIndex:
@@ -229,7 +235,7 @@ class AuthorityIndex:
             self.people[person.id] = person
             self._add(Form(person.id, person.name, "name"))
             for alias in person.aliases:
-                self._add(Form(person.id, alias.name, alias.kind, alias.system))
+                self._add(Form(person.id, alias.name, alias.kind, alias.system, alias.inferred))
             for role in person.roles:
                 for title in (role.title, *role.also):
                     key = _role_key(title)
@@ -264,7 +270,8 @@ class AuthorityIndex:
             linked = self._exact(inner, query=text)
             if linked:
                 resolution.matches = [
-                    Match(m.person, 100.0, "bracket", m.form, m.kind, "", text) for m in linked
+                    Match(m.person, 100.0, "bracket", m.form, m.kind, "", text, m.inferred)
+                    for m in linked
                 ]
                 return resolution
         for finder in (self._exact, self._part):
@@ -317,6 +324,7 @@ class AuthorityIndex:
                 form.kind,
                 detail,
                 query,
+                form.inferred,
             )
         return list(best.values())
 
@@ -331,7 +339,11 @@ class AuthorityIndex:
                 continue
             when = f"on {on.iso()}, " if on is not None else ""
             detail = f"{when}held {_role_period(role)}"
-            matches.append(Match(person, STEP_SCORES["role"], "role", title, "role", detail, text))
+            matches.append(
+                Match(
+                    person, STEP_SCORES["role"], "role", title, "role", detail, text, role.inferred
+                )
+            )
         if on is None and len(matches) > 1:
             # Without a date every holder is a candidate: most recent first.
             matches.sort(key=lambda m: m.detail, reverse=True)
@@ -366,6 +378,7 @@ class AuthorityIndex:
                         form.kind,
                         form.system or "",
                         text,
+                        form.inferred,
                     )
         return sorted(best.values(), key=lambda m: -m.score)
 

@@ -23,7 +23,7 @@ def generate() -> dict[str, Any]:
     from armisticecli.model import CatalogueFile
 
     body = msgspec.json.schema(CatalogueFile)
-    return {
+    schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "korea catalogue",
@@ -33,6 +33,14 @@ def generate() -> dict[str, Any]:
         ),
         **json.loads(json.dumps(body)),  # tuples (defaults) become lists, as in the file
     }
+    # What msgspec cannot say: an inferred link or name form must say why it is believed.
+    for name in ("Party", "Alias", "Role"):
+        schema["$defs"][name]["if"] = {
+            "properties": {"inferred": {"const": True}},
+            "required": ["inferred"],
+        }
+        schema["$defs"][name]["then"] = {"required": ["basis"]}
+    return schema
 
 
 def render() -> str:

@@ -26,10 +26,17 @@ from armisticecli.dates import parse_iso
 from armisticecli.model import (
     DATE_PATTERN,
     ID_PATTERN,
+    Alias,
     CatalogueFile,
+    Disputed,
     Document,
     Event,
+    Party,
     Person,
+    Role,
+    date_text,
+    first_date,
+    last_date,
 )
 from armisticecli.text import clean
 
@@ -380,6 +387,10 @@ def problems_of(
         # A million documents are checked on every load: paths are built only for a problem.
         if (doc.from_ or doc.to) and not _parties_fine(doc, known):
             found.extend(_party_problems(f"$.documents[{i}]", doc, known))
+        for field, parties in (("from", doc.from_), ("to", doc.to)):
+            for j, party in enumerate(parties):
+                if party.inferred or party.basis is not None:
+                    found.extend(_inference_problems(f"$.documents[{i}].{field}[{j}]", party))
         if not known.issuperset(doc.people):
             for j, person_id in enumerate(doc.people):
                 if person_id not in known:
@@ -393,12 +404,19 @@ def problems_of(
         for field in ("born", "died"):
             value = getattr(person, field)
             if value is not None:
-                found.extend(_date_problems(f"{where}.{field}", value))
+                found.extend(_value_problems(f"{where}.{field}", value))
+        for j, alias in enumerate(person.aliases):
+            if alias.inferred or alias.basis is not None:
+                found.extend(_inference_problems(f"{where}.aliases[{j}]", alias))
         for j, role in enumerate(person.roles):
             found.extend(_role_problems(f"{where}.roles[{j}]", role.from_, role.to))
+            if role.inferred or role.basis is not None:
+                found.extend(_inference_problems(f"{where}.roles[{j}]", role))
     for i, event in events:
         where = f"$.events[{i}]"
         found.extend(_date_problems(f"{where}.date", event.date))
+        for j, other in enumerate(event.other_dates):
+            found.extend(_date_problems(f"{where}.other_dates[{j}].date", other.date))
         if not event.title.strip():
             found.append(Problem(f"{where}.title", "empty title", event.title))
     return found
@@ -451,20 +469,55 @@ def _date_problems(where: str, value: str) -> Iterator[Problem]:
         yield Problem(where, f"invalid date: {exc}", None if repr(value) in str(exc) else value)
 
 
-def _role_problems(where: str, start: str | None, end: str | None) -> Iterator[Problem]:
+def _value_problems(where: str, value: str | Disputed) -> Iterator[Problem]:
+    """A date, or each date of a disputed one."""
+    if isinstance(value, str):
+        yield from _date_problems(where, value)
+        return
+    for j, attested in enumerate(value.dates):
+        yield from _date_problems(f"{where}.dates[{j}].date", attested.date)
+
+
+def _inference_problems(where: str, link: Party | Alias | Role) -> Iterator[Problem]:
+    """An inferred link says why; a basis belongs only to a link marked inferred."""
+    if link.inferred and not (link.basis or "").strip():
+        yield Problem(where, "an inferred link needs a basis (why it is believed)")
+    elif not link.inferred and link.basis is not None:
+        yield Problem(f"{where}.basis", 'a basis is given but the link is not "inferred": true')
+
+
+def _role_problems(
+    where: str, start: str | Disputed | None, end: str | Disputed | None
+) -> Iterator[Problem]:
     bad = False
     for field, value in (("from", start), ("to", end)):
         if value is not None:
-            for problem in _date_problems(f"{where}.{field}", value):
+            for problem in _value_problems(f"{where}.{field}", value):
                 bad = True
                 yield problem
     if (
         not bad
         and start is not None
         and end is not None
-        and parse_iso(start).first_day() > parse_iso(end).last_day()
+        and parse_iso(first_date(start)).first_day() > parse_iso(last_date(end)).last_day()
     ):
-        yield Problem(where, f"role ends ({end}) before it begins ({start})")
+        shown_end, shown_start = date_text(end), date_text(start)
+        yield Problem(where, f"role ends ({shown_end}) before it begins ({shown_start})")
+
+
+def strict_problems(data: CatalogueFile) -> list[Problem]:
+    """What ``validate --strict`` adds: every person and event has a source."""
+    found = [
+        Problem(f"$.people[{i}].sources", "no source for this person", person.id)
+        for i, person in enumerate(data.people)
+        if not person.sources
+    ]
+    found += [
+        Problem(f"$.events[{i}].sources", "no source for this event", event.id)
+        for i, event in enumerate(data.events)
+        if not event.sources
+    ]
+    return found
 
 
 def _short_repr(value: object) -> str:
