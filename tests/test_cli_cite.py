@@ -143,3 +143,24 @@ def test_a_failed_export_leaves_no_partial_file(
         assert result.exit_code == 2
         assert "No space left on device" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_incomplete_citations_are_named_on_stderr_and_quiet_hides_it() -> None:
+    result = korea("cite", "cipher-3410", "charge-telegram")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "korea: 1 of 2 citations are incomplete, not verified: source line, record id, "
+        "translator (cipher-3410); --quiet hides this\n"
+    )
+    quiet = korea("cite", "cipher-3410", "charge-telegram", "--quiet")
+    assert quiet.stderr == "" and quiet.stdout == result.stdout
+    assert korea("cite", "charge-telegram").stderr == ""  # complete: nothing to say
+
+
+def test_an_inferred_recipient_never_reaches_a_citation_as_archive_data() -> None:
+    for style in ("csl-json", "bibtex", "ris", "chicago"):
+        out = korea("cite", "charge-telegram", "--style", style).stdout
+        assert "Georgy Malenkov" not in out.split("identified as")[0], style
+    csl = json.loads(korea("cite", "charge-telegram", "--style", "csl-json").stdout)[0]
+    assert csl["recipient"] == [{"literal": "Chairman of the USSR Council of Ministers"}]
+    assert "identified as Georgy Malenkov by inference" in csl["note"]

@@ -29,7 +29,7 @@ def test_show_table_has_every_field() -> None:
         "Telegram of the Soviet Chargé to the PRC",
         "July 3, 1953",
         "114956",
-        "Chairman of the USSR Council of Ministers (Georgy Malenkov)",
+        "Chairman of the USSR Council of Ministers → Georgy Malenkov, inferred: held the title",
         "AP RF. F. 3. Op. 65. D. 830. pp. 136-147.",
         "Translated for NKIDP by Gary Goldberg.",
         "https://digitalarchive.wilsoncenter.org/document/114956",
@@ -45,8 +45,23 @@ def test_show_piped_is_the_whole_document_as_field_lines() -> None:
     assert fields["date"] == "1953-07-03"
     assert fields["reference"] == "AP RF. F. 3. Op. 65. D. 830. pp. 136-147."
     assert fields["summary"].startswith("After acknowledging Syngman Rhee")
-    assert fields["to"] == "Chairman of the USSR Council of Ministers (Georgy Malenkov)"
+    assert fields["to"] == (
+        "Chairman of the USSR Council of Ministers → Georgy Malenkov, inferred: "
+        "held the title on 1953-07-03: Malenkov from 6 Mar 1953, after Stalin's death"
+    )
     assert sum(line.startswith("note\t") for line in lines) == 3
+    assert "not_verified" not in fields  # it has a record id, a source line, a translator
+
+
+def test_show_says_plainly_what_is_not_verified() -> None:
+    fields = dict(
+        line.split("\t", 1)
+        for line in korea("show", "cipher-3410").stdout.splitlines()
+        if not line.startswith("note\t")
+    )
+    assert fields["not_verified"] == "source line, record id, translator"
+    table = korea("show", "cipher-3410", "--format", "table").stdout
+    assert "Not verified" in table and "source line, record id, translator" in table
 
 
 def test_ambiguous_lists_candidates_exit_1() -> None:

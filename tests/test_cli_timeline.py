@@ -32,11 +32,14 @@ def test_json_entries_have_kind_and_date_order() -> None:
         "date": "1950-06-25",
         "title": "North Korean forces cross the 38th parallel; the war begins",
         "sources": data[0]["sources"],
+        "other_dates": [],
     }
     documents = [d for d in data if d["kind"] == "document"]
     assert documents[0]["id"] == "zhou-telegram" and "summary" in documents[0]
-    partial = next(d for d in data if d["date"] == "1951-10")
+    partial = next(d for d in data if d["date"] == "1952-05")
     assert partial["kind"] == "event"
+    seoul = next(d for d in data if d["id"] == "seoul-retaken")
+    assert [other["date"] for other in seoul["other_dates"]] == ["1951-03-15"]
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,7 @@ def test_mermaid_diagram_shape() -> None:
         "section 1952",
         "section 1953",
     ]
-    assert "        Oct 1951 : ◆ Negotiations resume at a new site, Panmunjom" in lines
+    assert "        25 Oct 1951 : ◆ Negotiations resume at a new site, Panmunjom" in lines
+    assert "        May 1952 : ◆ Mark W. Clark succeeds Ridgway as UN commander" in lines
     events = [line for line in lines if line.startswith("        ")]
     assert sum(len(mermaid_events(line)) for line in events) == len(entries)

@@ -22,6 +22,7 @@ from armisticecli.validate import (
     _Said,
     decode_problem,
     not_an_object,
+    problems,
     validate_bytes,
 )
 
@@ -238,3 +239,60 @@ def test_validate_does_not_import_catalogue() -> None:
     }
     assert "armisticecli.catalogue" not in imported
     assert not any(isinstance(node, ast.ImportFrom) and node.level > 0 for node in ast.walk(tree))
+
+
+# --- Stated versus inferred ---------------------------------------------------
+
+
+def _catalogue(party: dict[str, Any], alias: dict[str, Any] | None = None) -> CatalogueFile:
+    person: dict[str, Any] = {"id": "p1", "name": "Person One", "sources": ["a page"]}
+    if alias is not None:
+        person["aliases"] = [alias]
+    doc = {"id": "d1", "date": "1953", "type": "telegram", "title": "T", "to": [party]}
+    return msgspec.convert({"documents": [doc], "people": [person]}, CatalogueFile)
+
+
+def test_an_inferred_link_needs_a_basis() -> None:
+    found = problems(_catalogue({"person": "p1", "name": "the Chairman", "inferred": True}))
+    assert [(p.path, p.message) for p in found] == [
+        ("$.documents[0].to[0]", "an inferred link needs a basis (why it is believed)")
+    ]
+    assert problems(_catalogue({"person": "p1", "inferred": True, "basis": "held the title"})) == []
+
+
+def test_a_basis_belongs_to_an_inferred_link_only() -> None:
+    found = problems(_catalogue({"person": "p1", "basis": "held the title"}))
+    assert [p.path for p in found] == ["$.documents[0].to[0].basis"]
+    alias = {"name": "Full Name", "kind": "full_name", "inferred": True}
+    assert [p.path for p in problems(_catalogue({"person": "p1"}, alias))] == [
+        "$.people[0].aliases[0]"
+    ]
+
+
+def test_strict_asks_a_source_for_every_person_and_event() -> None:
+    from armisticecli.validate import strict_problems
+
+    data = msgspec.convert(
+        {
+            "documents": [],
+            "people": [{"id": "p1", "name": "P"}, {"id": "p2", "name": "Q", "sources": ["x"]}],
+            "events": [{"id": "e1", "date": "1950", "title": "E"}],
+        },
+        CatalogueFile,
+    )
+    assert [(p.path, p.value) for p in strict_problems(data)] == [
+        ("$.people[0].sources", "p1"),
+        ("$.events[0].sources", "e1"),
+    ]
+
+
+def test_each_date_of_a_disputed_one_is_checked() -> None:
+    person = {
+        "id": "p1",
+        "name": "P",
+        "born": {
+            "dates": [{"date": "1902-01-08", "source": "a"}, {"date": "1902-02-30", "source": "b"}]
+        },
+    }
+    data = msgspec.convert({"documents": [], "people": [person]}, CatalogueFile)
+    assert [p.path for p in problems(data)] == ["$.people[0].born.dates[1].date"]

@@ -348,16 +348,23 @@ def cite(
         CiteStyle,
         typer.Option("--style", "-s", case_sensitive=False, help="Citation style."),
     ] = "chicago",
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Do not say which citations lack unverified parts."),
+    ] = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Cite documents: Chicago (the archive's layout), BibTeX, CSL-JSON or RIS.
+
+    A citation holds only what a source showed; a line on stderr names those
+    whose source line, record id or translator is not verified.
 
     Example: korea cite cipher-3410; korea cite 114956 --style bibtex >> refs.bib
     """
     from armisticecli.render import views
 
     archive = _open(catalogue)
-    sys.stdout.write(views.export_text(style, archive.directory, archive.get_many(refs)))
+    views.cite(style, archive.directory, archive.get_many(refs), quiet)
 
 
 @app.command()
@@ -405,6 +412,10 @@ def validate(
         ProblemFormat,
         typer.Option("--format", "-f", case_sensitive=False, help="json: an array of problems."),
     ] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Also require a source for every person and event."),
+    ] = False,
     json_: JsonOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -417,7 +428,7 @@ def validate(
     from armisticecli.catalogue import check
     from armisticecli.render import views
 
-    file, found = check(path if path is not None else catalogue)
+    file, found = check(path if path is not None else catalogue, strict)
     views.problems("json" if json_ else format_, file, found)
     if found:
         raise CatalogueError(f"{clean(str(file))}: {len(found)} problem(s)")

@@ -17,20 +17,42 @@ from armisticecli.catalogue import Directory
 from armisticecli.dates import parse_iso
 from armisticecli.model import Document, Party
 from armisticecli.render import CITE_STYLES, CiteStyle
+from armisticecli.render.data import unverified
 from armisticecli.text import clean
 
 STYLES = CITE_STYLES
 
 
 def _names(catalogue: Directory, parties: Sequence[Party]) -> list[str]:
-    """Authors or recipients: the authority's display name where linked, else as written."""
+    """Authors or recipients as the archive states them: the authority's display name
+    where the document names the person, the document's own words where the link is
+    our inference ("Chairman of the USSR Council of Ministers", never "Malenkov")."""
     names = []
     for party in parties:
         person = catalogue.person_by_id.get(party.person or "")
-        name = person.name if person else (party.name or "")
+        stated = party.inferred or person is None
+        name = (party.name or "") if stated or person is None else person.name
         if name and name not in names:
             names.append(name)
     return names
+
+
+def inferences(catalogue: Directory, doc: Document) -> list[str]:
+    """Our inferred identifications of a document's parties, for a citation's note."""
+    lines = []
+    for role, parties in (("Sender", doc.from_), ("Recipient", doc.to)):
+        for party in parties:
+            person = catalogue.person_by_id.get(party.person or "")
+            if party.inferred and person is not None:
+                shown = f'"{party.name}" ' if party.name else ""
+                why = f" ({party.basis})" if party.basis else ""
+                lines.append(f"{role} {shown}identified as {person.name} by inference{why}.")
+    return lines
+
+
+def incomplete(doc: Document) -> list[str]:
+    """The parts a citation of ``doc`` lacks because no source showed them."""
+    return unverified(doc)
 
 
 def _genre(doc: Document) -> str:
@@ -97,18 +119,22 @@ def csl_item(catalogue: Directory, doc: Document) -> dict[str, Any]:
         item["language"] = doc.language
     if doc.summary:
         item["abstract"] = doc.summary
-    note = _note_lines(doc)
+    note = _note_lines(catalogue, doc)
     if note:
         item["note"] = "\n".join(note)
     return item
 
 
-def _note_lines(doc: Document) -> list[str]:
+def _note_lines(catalogue: Directory, doc: Document) -> list[str]:
     lines = []
     if doc.record_id:
         lines.append(f"Record ID: {doc.record_id}")
     if doc.source and doc.source.credit:
         lines.append(f"Credit: {doc.source.credit}")
+    lines += inferences(catalogue, doc)
+    missing = unverified(doc)
+    if missing:
+        lines.append(f"Not verified: {', '.join(missing)}.")
     lines.append(f"korea id: {doc.id}")
     return lines
 
@@ -229,8 +255,13 @@ def bibtex_entry(catalogue: Directory, doc: Document) -> str:
         fields.append(("addendum", latex(source.credit)))
     if source and source.url:
         fields.append(("url", _url(source.url)))
-    if doc.record_id:
-        fields.append(("note", latex(f"Record ID {doc.record_id}")))
+    notes = [f"Record ID {doc.record_id}."] if doc.record_id else []
+    notes += inferences(catalogue, doc)
+    missing = unverified(doc)
+    if missing:
+        notes.append(f"Not verified: {', '.join(missing)}.")
+    if notes:
+        fields.append(("note", latex(" ".join(notes))))
     if doc.summary:
         fields.append(("abstract", latex(doc.summary)))
     body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
@@ -269,7 +300,7 @@ def ris_record(catalogue: Directory, doc: Document) -> str:
         lines.append(("UR", source.url))
     if doc.summary:
         lines.append(("AB", doc.summary))
-    for note in _note_lines(doc):
+    for note in _note_lines(catalogue, doc):
         lines.append(("N1", note))
     body = "".join(f"{tag}  - {clean(value)}".rstrip() + "\n" for tag, value in lines)
     return body + "ER  - \n"

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 import msgspec
 
 from armisticecli.catalogue import Directory
-from armisticecli.model import Document, Party
+from armisticecli.model import Document, Party, date_text
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
@@ -100,20 +100,45 @@ def party_names(catalogue: Directory, parties: Sequence[Party]) -> list[str]:
     return [p.name or catalogue.person_name(p.person or "") for p in parties]
 
 
-def party_labels(catalogue: Directory, parties: Sequence[Party]) -> list[str]:
+def party_labels(
+    catalogue: Directory, parties: Sequence[Party], detailed: bool = False
+) -> list[str]:
     """Like :func:`party_names`, adding who is meant where the name hides it.
 
-    "Chairman of the USSR Council of Ministers (Georgy Malenkov)", "Chai Junwu
-    (Chai Chengwen)"; "Filippov [Stalin]" already says who it is.
+    "Chai Junwu (Chai Chengwen)"; "Filippov [Stalin]" already says who it is.
+    A link that is our inference says so: "Chairman of the USSR Council of
+    Ministers (Georgy Malenkov, inferred)", and ``detailed`` adds its basis.
     """
     labels = []
     for party in parties:
         person = catalogue.person_by_id.get(party.person or "")
-        if party.name and person and person.name.split()[-1].lower() not in party.name.lower():
+        if party.inferred and person:
+            why = f": {party.basis}" if detailed and party.basis else ""
+            shown = party.name or "?"
+            labels.append(
+                f"{shown} → {person.name}, inferred{why}"
+                if detailed
+                else f"{shown} ({person.name}, inferred)"
+            )
+        elif party.name and person and person.name.split()[-1].lower() not in party.name.lower():
             labels.append(f"{party.name} ({person.name})")
         else:
             labels.append(party.name or (person.name if person else party.person or ""))
     return labels
+
+
+def unverified(doc: Document) -> list[str]:
+    """What a citation of the document lacks because no source showed it: the source
+    line (archival reference or archive), the record id, the translator."""
+    source = doc.source
+    missing = []
+    if source is None or not (source.reference or source.archive):
+        missing.append("source line")
+    if not doc.record_id:
+        missing.append("record id")
+    if source is None or not source.translators:
+        missing.append("translator")
+    return missing
 
 
 DETAIL_LABELS = {
@@ -121,7 +146,7 @@ DETAIL_LABELS = {
     "from": "From", "to": "To", "people": "People", "places": "Places",
     "organizations": "Organizations", "summary": "Summary", "archive": "Archive",
     "reference": "Reference", "credit": "Credit", "url": "URL", "collections": "Collections",
-    "language": "Language", "note": "Notes",
+    "language": "Language", "note": "Notes", "not_verified": "Not verified",
 }  # fmt: skip
 
 
@@ -138,8 +163,8 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
         ("id", doc.id),
         ("record_id", doc.record_id or ""),
         ("type", doc.type),
-        ("from", "; ".join(party_labels(catalogue, doc.from_))),
-        ("to", "; ".join(party_labels(catalogue, doc.to))),
+        ("from", "; ".join(party_labels(catalogue, doc.from_, detailed=True))),
+        ("to", "; ".join(party_labels(catalogue, doc.to, detailed=True))),
         ("people", "; ".join(catalogue.person_name(p) for p in doc.people)),
         ("places", "; ".join(doc.places)),
         ("organizations", "; ".join(doc.organizations)),
@@ -152,6 +177,7 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
         ("language", doc.language or ""),
         *(("note", note) for note in doc.notes),
     ]
+    pairs.append(("not_verified", ", ".join(unverified(doc))))
     return [(name, value) for name, value in pairs if value]
 
 
@@ -270,7 +296,10 @@ def person_cells(entry: PersonEntry) -> list[str]:
     """TSV cells of a person: id, name, number of documents, aliases, roles (and, for a
     name looked up, score and why)."""
     person = entry.person
-    roles = (f"{r.title} ({r.from_ or '?'} to {r.to or '?'})" for r in person.roles)
+    roles = (
+        f"{r.title} ({date_text(r.from_)} to {date_text(r.to)}{'; inferred' if r.inferred else ''})"
+        for r in person.roles
+    )
     cells = [
         person.id,
         person.name,

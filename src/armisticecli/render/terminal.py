@@ -16,13 +16,13 @@ from rich.table import Table
 from rich.text import Text
 
 from armisticecli.dates import parse_iso
-from armisticecli.render.data import DETAIL_LABELS, document_details, party_labels
+from armisticecli.render.data import DETAIL_LABELS, document_details, party_labels, unverified
 from armisticecli.text import clean, clean_block
 
 if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a table
     from armisticecli.archive import PersonEntry
     from armisticecli.catalogue import Directory
-    from armisticecli.model import Document, Role
+    from armisticecli.model import Disputed, Document, Role
     from armisticecli.search import Hit
 
 
@@ -48,6 +48,20 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
 def plain(text: str) -> Text:
     """Catalogue text, safe for rich: one line, no controls, never markup."""
     return Text(clean(text))
+
+
+def short_value(value: str | Disputed | None) -> str:
+    """A date for a reader: "5 Mar 1953"; a disputed one "8 or 13 Jan 1902"; unknown "?"."""
+    if value is None:
+        return "?"
+    if isinstance(value, str):
+        return short_date(value)
+    dates = list(dict.fromkeys(a.date for a in value.dates))
+    if all(len(d) == 10 for d in dates) and len({d[:7] for d in dates}) == 1:
+        rest = short_date(dates[0]).split(" ", 1)[1]  # "Jan 1902"
+        days = " or ".join(str(int(d[8:])) for d in dates)
+        return f"{days} {rest}"
+    return " or ".join(short_date(d) for d in dates)
 
 
 def short_date(value: str) -> str:
@@ -165,9 +179,8 @@ def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) ->
 
 
 def _role_line(role: Role) -> str:
-    period = f"{short_date(role.from_) if role.from_ else '?'} – "
-    period += short_date(role.to) if role.to else "?"
-    return f"{role.title} ({period})"
+    period = f"{short_value(role.from_)} – {short_value(role.to)}"
+    return f"{role.title} ({period}{'; inferred' if role.inferred else ''})"
 
 
 def people_table(catalogue: Directory, people: Sequence[PersonEntry]) -> Responsive:
@@ -219,10 +232,16 @@ def person_view(catalogue: Directory, entry: PersonEntry) -> Group:
     for i, role in enumerate(person.roles):
         grid.add_row("Roles" if i == 0 else "", plain(_role_line(role)))
     if person.born or person.died:
-        grid.add_row("Lived", plain(f"{person.born or '?'} – {person.died or '?'}"))
+        grid.add_row("Lived", plain(f"{short_value(person.born)} – {short_value(person.died)}"))
     if person.note:
         grid.add_row("Note", Text(clean_block(person.note)))
     parts: list[RenderableType] = [grid]
     if entry.count:
+        lacking = sum(1 for doc in entry.documents if "source line" in unverified(doc))
+        if lacking:
+            grid.add_row(
+                "Sources",
+                plain(f"{lacking} of {entry.count} documents: source line not verified"),
+            )
         parts.append(documents_table(catalogue, entry.documents))
     return Group(*parts)

@@ -241,6 +241,27 @@ def export_text(
     return cite.render(fmt, catalogue, documents)
 
 
+def cite(
+    style: CiteStyle, catalogue: Directory, documents: Sequence[Document], quiet: bool = False
+) -> None:
+    """Citations on stdout; unless ``quiet``, one stderr line naming those that lack a
+    part no source showed (source line, record id, translator)."""
+    from armisticecli.render import cite as cite_
+    from armisticecli.text import clean
+
+    sys.stdout.write(cite_.render(style, catalogue, documents))
+    lacking = [(doc.id, cite_.incomplete(doc)) for doc in documents]
+    lacking = [(doc_id, parts) for doc_id, parts in lacking if parts]
+    if lacking and not quiet:
+        parts = list(dict.fromkeys(part for _, found in lacking for part in found))
+        ids = ", ".join(doc_id for doc_id, _ in lacking)
+        sys.stdout.flush()
+        sys.stderr.write(
+            f"korea: {len(lacking)} of {len(documents)} citations are incomplete, "
+            f"not verified: {', '.join(parts)} ({clean(ids)}); --quiet hides this\n"
+        )
+
+
 def export(
     fmt: ExportFormat, catalogue: Directory, documents: Sequence[Document], output: str | None
 ) -> int:
