@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import msgspec
+
 from armisticecli.catalogue import Catalogue, involved
 from armisticecli.model import Document
 from armisticecli.names import AuthorityIndex, Match, Resolution
@@ -55,13 +57,16 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass
-class Hit:
-    """A document that matched, its score (0-100) and why."""
+class Hit(msgspec.Struct, gc=False):
+    """A document that matched, its score (0-100) and why.
+
+    Not tracked by the cycle collector (it cannot be part of a cycle): a search
+    may make a million of them, and the collector would scan each.
+    """
 
     document: Document
     score: float
-    why: list[str] = field(default_factory=list)
+    why: list[str] = msgspec.field(default_factory=list)
 
     @property
     def id(self) -> str:

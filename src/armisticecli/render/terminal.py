@@ -226,6 +226,7 @@ def person_view(catalogue: Directory, entry: PersonEntry) -> Group:
     kinds: dict[str, list[str]] = {}
     for alias in person.aliases:
         label = clean(alias.name) + (f" ({clean(alias.system)})" if alias.system else "")
+        label += " (inferred)" if alias.inferred else ""
         kinds.setdefault(alias.kind.replace("_", " "), []).append(label)
     for kind, names in kinds.items():
         grid.add_row(kind.capitalize(), Text(", ".join(names)))
