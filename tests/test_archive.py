@@ -203,3 +203,101 @@ def test_a_path_that_cannot_exist_is_a_catalogue_error() -> None:
     for index in ("never", "always", "auto"):
         with pytest.raises(CatalogueError, match="not a usable path"):
             Archive.open("bad\x00name.json", index=index)  # type: ignore[arg-type]
+
+
+def test_the_module_examples_run() -> None:
+    import doctest
+
+    import armisticecli.archive
+
+    result = doctest.testmod(armisticecli.archive)
+    assert result.attempted >= 4
+    assert result.failed == 0
+
+
+def test_completing_ids_is_the_same_from_memory_and_index(both: tuple[Archive, Archive]) -> None:
+    memory, indexed = both
+    some = memory.documents(limit=1)[0].id
+    for prefix in ("", some[:3], some, "zzz-no-such"):
+        assert memory.complete_ids(prefix, limit=20) == indexed.complete_ids(prefix, limit=20)
+    assert indexed.complete_ids(some)[0][0] == some
+
+
+def test_a_stale_index_is_rebuilt_reading_the_file_once(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from armisticecli import cache
+
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(generated.read_bytes())
+    list(Archive.open(copy, index="always").search("Filippov", limit=1))
+    copy.write_bytes(generated.read_bytes() + b"\n")  # new content: the index is stale
+    reads: list[str] = []
+    real_read, real_hash = cache.read_bytes, cache.content_hash
+    monkeypatch.setattr(cache, "read_bytes", lambda p: reads.append("read") or real_read(p))
+    monkeypatch.setattr(cache, "content_hash", lambda p: reads.append("hash") or real_hash(p))
+    archive = Archive.open(copy, index="always")
+    assert list(archive.search("Filippov", limit=1))
+    assert archive.uses_index
+    # open() finds it stale (by size here, else by one hash); the build reads it once.
+    assert reads.count("read") == 1
+    assert reads.count("hash") <= 1
+
+
+def test_listing_people_does_not_build_an_index(generated: Path, cache_folder: Path) -> None:
+    archive = Archive.open(generated, index="always")
+    everyone = archive.people()
+    assert sum(entry.count for entry in everyone) > 0
+    assert not archive.uses_index
+    assert not list(cache_folder.glob("index-*.sqlite"))
+    archive.people("Filippov")  # a name is a question for the index
+    assert archive.uses_index
+
+
+def test_a_folder_given_as_catalogue_is_a_catalogue_error(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for call in (
+        lambda a: a.people(),
+        lambda a: a.people("Filippov"),
+        lambda a: list(a.search("x")),
+    ):
+        with pytest.raises(CatalogueError, match="is a folder"):
+            call(Archive.open(folder, index="always"))
+
+
+def test_bad_arguments_name_their_field() -> None:
+    archive = Archive.open()
+    for call, field in (
+        (lambda: archive.documents(limit=0), "limit"),
+        (lambda: list(archive.search("Filippov", limit=-1)), "limit"),
+        (lambda: archive.people(" "), "name"),
+    ):
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert caught.value.field == field
+    with pytest.raises(NotFoundError) as missing:
+        archive.people("Xyzzyq")
+    assert missing.value.field == "name"
+    with pytest.raises(NotFoundError) as filtered:
+        archive.documents(Filter.of(people=["Xyzzyq"]))
+    assert filtered.value.field == "person"
+
+
+def test_an_archive_closes_its_index(generated: Path) -> None:
+    import sqlite3
+
+    with Archive.open(generated, index="always") as archive:
+        assert list(archive.search("Filippov", limit=1))
+        store = archive._reader()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.ids([0])
+
+
+def test_an_indexed_archive_answers_from_another_thread(both: tuple[Archive, Archive]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, indexed = both
+    with ThreadPoolExecutor(2) as pool:
+        found = pool.submit(lambda: [h.document.id for h in indexed.search("Filippov", limit=5)])
+        assert found.result() == [h.document.id for h in indexed.search("Filippov", limit=5)]

@@ -95,7 +95,7 @@ def test_list_person_unknown_is_exit_1_with_suggestions() -> None:
     assert result.exit_code in (0, 1)
     result = korea("list", "--person", "Eisenhower")
     assert result.exit_code == 1
-    assert result.stderr.startswith("korea: no person matches 'Eisenhower'")
+    assert result.stderr.startswith("korea: --person: no person matches 'Eisenhower'")
 
 
 def test_list_person_ambiguous_is_exit_1() -> None:

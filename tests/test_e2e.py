@@ -249,6 +249,9 @@ def test_closed_stdout_or_stderr(tmp_path: Path) -> None:
     closed_out = shell("korea list >&-")
     assert closed_out.returncode == 2
     assert closed_out.stderr == "korea: cannot write output: standard output is closed\n"
+    for early in ("--version", "--help"):  # output written before Exit, flushed after
+        closed = shell(f"korea {early} >&-")
+        assert (closed.returncode, closed.stderr) == (2, closed_out.stderr), early
     exported = shell(f"korea export --format ris -o {tmp_path / 'out.ris'} >&-")
     assert exported.returncode == 0  # a command that does not use stdout still works
     assert (tmp_path / "out.ris").read_text().count("TY  - MANSCPT") == 7

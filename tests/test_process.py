@@ -51,17 +51,41 @@ def test_a_system_exit_1_is_not_turned_into_success(monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize(
+    ("code", "exit_code", "stderr"),
+    [(None, 0, ""), (0, 0, ""), (3, 3, ""), ("stopped: no room", 1, "korea: stopped: no room\n")],
+)
+def test_a_system_exit_ends_as_python_would(
+    monkeypatch: pytest.MonkeyPatch, code: object, exit_code: int, stderr: str
+) -> None:
+    def exits(*_: object, **__: object) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr("armisticecli.archive.Archive.documents", exits)
+    result = korea("list")
+    assert (result.exit_code, result.stderr) == (exit_code, stderr)
+
+
+def test_an_empty_completion_variable_is_no_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_KOREA_COMPLETE", "")
+    result = korea("list", "--format", "tsv")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 7
+
+
+@pytest.mark.parametrize(
     ("args", "start"),
     [
         (["list", "--since", "Jnue 1951"], "korea: --since: cannot read date 'Jnue 1951'"),
         (["timeline", "--until", "1951-02-30"], "korea: --until: cannot read date"),
         (["people", "Stalin", "--on", "soon"], "korea: --on: cannot read date 'soon'"),
         (["list", "--person", " "], "korea: --person: empty name"),
+        (["list", "--person", "Xyzzyq"], "korea: --person: no person matches 'Xyzzyq'"),
+        (["people", "Xyzzyq"], "korea: no person matches 'Xyzzyq'"),
         (["list", "--since", "1953", "--until", "1950"], "korea: --since: 1953 is after"),
     ],
 )
 def test_library_field_errors_name_the_option(args: list[str], start: str) -> None:
     result = korea(*args)
-    assert result.exit_code == 2
+    assert result.exit_code == (1 if "no person matches" in start else 2)
     assert result.stderr.startswith(start), result.stderr
     assert result.stderr.count("\n") == 1

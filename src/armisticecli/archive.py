@@ -7,8 +7,10 @@ speed::
     >>> archive = Archive.open()                      # the bundled catalogue
     >>> [hit.document.id for hit in archive.search("Filippov")][:2]
     ['cipher-3410', 'cipher-16293']
-    >>> archive.get("114956").title[:30]
-    'Ciphered Telegram No. 3410 fro'
+    >>> archive.get("114956").id                       # an archive record id
+    'charge-telegram'
+    >>> archive.get("ciphered telegram 3410").date     # words of a title
+    '1951-06-05'
 
 :meth:`Archive.open` chooses where documents are read from: memory for a
 small catalogue, the on-disk SQLite index (:mod:`armisticecli.cache`) for a
@@ -29,8 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from armisticecli.catalogue import Catalogue, Directory, active_path, load
-from armisticecli.errors import AmbiguousError, KoreaError, NotFoundError
-from armisticecli.filters import DocumentFilter, Filter, SortKey, date_range, read_date
+from armisticecli.choices import SortKey
+from armisticecli.errors import AmbiguousError, KoreaError, NotFoundError, UsageError
+from armisticecli.filters import DocumentFilter, Filter, date_range, read_date
 from armisticecli.model import Document, Event, Person
 from armisticecli.text import clean, words
 
@@ -65,6 +68,11 @@ def wants_index(path: Path) -> bool:
         return path.stat().st_size >= threshold
     except (OSError, ValueError):  # missing, unreadable, a NUL in the path: load says which
         return False
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 1:
+        raise UsageError(f"must be at least 1, got {limit}", field="limit")
 
 
 class PersonEntry:
@@ -155,6 +163,18 @@ class Archive:
         archive._store = open_current(file)  # a missing file raises the loader's error
         return archive
 
+    def close(self) -> None:
+        """Close the on-disk index, if one is open (also on leaving a ``with`` block)."""
+        close = getattr(self._store, "close", None)
+        if close is not None:
+            close()  # reading from it after raises sqlite3.ProgrammingError
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- what the archive holds ------------------------------------------
 
     @property
@@ -202,7 +222,8 @@ class Archive:
 
         assert self.path is not None
         try:
-            return open_store(self.path, self._progress)
+            # open() has just looked for a current index: do not hash the file again.
+            return open_store(self.path, self._progress, known_stale=True)
         except IndexUnwritable as exc:
             # Slower, not wrong: a read-only or full cache folder must not stop a search.
             self._say(
@@ -259,6 +280,7 @@ class Archive:
         of their period) or title; the first ``limit``."""
         from armisticecli.filters import sort_documents
 
+        _check_limit(limit)
         kept = sort_documents(self._select(where), sort, reverse)
         return kept if limit is None else kept[:limit]
 
@@ -387,6 +409,7 @@ class Archive:
         Hits are produced as they are read: a caller that stops early pays
         for the ranking and the hits it read, not for every match.
         """
+        _check_limit(limit)
         index = self._search_index  # the store first, then the names it holds
         resolved = self.resolve(where)
         keep = None if resolved.is_empty() else resolved.predicate()
@@ -436,7 +459,11 @@ class Archive:
         in their term.  Raises NotFoundError with the nearest names.
         """
         when = read_date(on, "on")
-        store = self._reader(needs_index=True)
+        if name is not None and not name.strip():
+            raise UsageError("an empty name: give a name, or none to list everyone", field="name")
+        # Listing everyone reads what is at hand (memory, or an index already built):
+        # building an index would cost more than counting once.  A name gets the index.
+        store = self._reader(needs_index=name is not None)
         if name is None:
             return [
                 PersonEntry(p, None, self._ranked(store, p.id), store)
@@ -446,7 +473,9 @@ class Archive:
         if not resolution.matches:
             near = self.names.suggestions(name)
             hint = f"; nearest: {', '.join(near)}" if near else ""
-            raise NotFoundError(f"no person matches {clean(name.strip())[:80]!r}{hint}")
+            raise NotFoundError(
+                f"no person matches {clean(name.strip())[:80]!r}{hint}", field="name"
+            )
         entries = []
         for match in resolution.matches:
             numbers = self._ranked(store, match.person_id)
@@ -466,23 +495,15 @@ class Archive:
         """The one person ``name`` means (or a title's holders): NotFoundError / AmbiguousError."""
         from armisticecli.names import resolve_person
 
-        return resolve_person(self.names, name)
+        return resolve_person(self.names, name, field="name")
 
     # -- completion -----------------------------------------------------------
 
     def complete_ids(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """Document ids that start with ``prefix``, with their titles, for shell completion."""
         store = self._reader()
-        from armisticecli.store import MemoryStore
-
-        if not isinstance(store, MemoryStore):
-            return []  # a million ids are no use to a shell
-        found = [
-            (doc.id, clean(doc.title)[:60])
-            for doc in store.catalogue.documents
-            if doc.id.startswith(prefix)
-        ]
-        return found[:limit]
+        documents = store.documents(store.ids_starting(prefix, limit))
+        return [(doc.id, clean(doc.title)[:60]) for doc in documents]
 
     def complete_names(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """Person names, aliases and ids that start with ``prefix`` (case ignored)."""

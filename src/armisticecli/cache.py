@@ -26,7 +26,7 @@ from pathlib import Path
 
 import msgspec
 
-from armisticecli.catalogue import Catalogue, Directory, load
+from armisticecli.catalogue import Catalogue, Directory, load, parse, read_bytes
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.model import Document, Event, Person, building_records
@@ -67,6 +67,7 @@ def index_path(catalogue_path: Path) -> Path:
 
 
 def content_hash(path: Path) -> str:
+    """The BLAKE2b digest of a file, read in blocks (as :func:`build` hashes its bytes)."""
     digest = hashlib.blake2b(digest_size=20)
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -101,6 +102,17 @@ class SqliteStore:
     @property
     def vocabulary(self) -> list[str]:
         return [term for (term,) in self._db.execute("SELECT term FROM terms ORDER BY term")]
+
+    def close(self) -> None:
+        """Close the index file; the store cannot be read after."""
+        self._db.close()
+
+    def ids_starting(self, prefix: str, limit: int) -> list[int]:
+        rows = self._db.execute(
+            "SELECT n FROM docs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [n for (n,) in rows]
 
     def has_term(self, term: str) -> bool:
         row = self._db.execute("SELECT 1 FROM terms WHERE term = ?", (term,)).fetchone()
@@ -186,11 +198,18 @@ def open_current(catalogue_path: Path) -> SqliteStore | None:
     return store
 
 
-def open_store(catalogue_path: Path, progress: Progress | None = None) -> SqliteStore:
-    """The index of a catalogue, built or rebuilt first if it is missing or stale."""
-    store = open_current(catalogue_path)
-    if store is not None:
-        return store
+def open_store(
+    catalogue_path: Path, progress: Progress | None = None, *, known_stale: bool = False
+) -> SqliteStore:
+    """The index of a catalogue, built or rebuilt first if it is missing or stale.
+
+    ``known_stale``: the caller has just found no current index
+    (:func:`open_current`), so it is not looked for (and the file hashed) again.
+    """
+    if not known_stale:
+        store = open_current(catalogue_path)
+        if store is not None:
+            return store
     target = index_path(catalogue_path)
     build(catalogue_path, target, progress)
     store = _open_if_current(target, catalogue_path, catalogue_path.stat())
@@ -212,7 +231,8 @@ def _open_if_current(target: Path, source: Path, stat: os.stat_result) -> Sqlite
     if not target.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        # Read-only and serialised by SQLite: an Archive may be used from another thread.
+        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(
             connection.execute(
                 "SELECT key, value FROM meta WHERE key IN ('version', 'size', 'signature', 'hash')"
@@ -256,9 +276,17 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
     except OSError as exc:
         raise IndexUnwritable(f"{target.parent}: {exc.strerror or exc}") from None
     try:
-        stat = catalogue_path.stat()
-        digest = content_hash(catalogue_path)
-        catalogue = load(catalogue_path)  # a bad catalogue is the loader's clear error
+        # The file is read once: hashed and decoded from the same bytes.  Its signature
+        # is taken first, so an edit made while it is read is seen as a change next time.
+        try:
+            stat = catalogue_path.stat()
+        except (OSError, ValueError):
+            read_bytes(catalogue_path)  # raises the loader's own clear error
+            raise
+        raw = read_bytes(catalogue_path)  # a folder, unreadable, too large: CatalogueError
+        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        catalogue = parse(raw, catalogue_path)  # a bad catalogue is the loader's clear error
+        del raw
         try:
             with building_records():  # postings for millions of documents; nothing cyclic
                 _write(catalogue, Path(temporary), stat, digest, progress)

@@ -137,7 +137,11 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalogue:
     found by the decoder does not hide an earlier impossible date.
     """
     file = active_path(path)
-    raw = read_bytes(file)
+    return parse(read_bytes(file), file)
+
+
+def parse(raw: bytes, file: Path) -> Catalogue:
+    """:func:`load` of bytes already read from ``file`` (named in errors)."""
     try:
         data = decode(raw, file)
     except _StructureError as exc:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from armisticecli import __version__
+from armisticecli.choices import Grouping, SortKey
 from armisticecli.errors import CatalogueError, KoreaError, NotFoundError
-from armisticecli.filters import Filter, SortKey, read_date
 from armisticecli.render import (
     CiteStyle,
     ExportFormat,
@@ -26,12 +26,12 @@ from armisticecli.render import (
     choose_format,
 )
 from armisticecli.text import clean
-from armisticecli.timeline import Grouping
 
 # The library is imported inside the commands that use it: `korea list --json`
 # should pay only for what it runs (see benchmarks/ and the README's figures).
 if TYPE_CHECKING:
     from armisticecli.archive import Archive, IndexMode
+    from armisticecli.filters import Filter
 
 app = typer.Typer(
     name="korea",
@@ -52,6 +52,19 @@ def _open(catalogue: str | None, index: IndexMode = "auto") -> Archive:
         sys.stderr.write(f"korea: {clean(message)}\n")
 
     return Archive.open(catalogue, index=index, progress=index_progress(), warn=warn)
+
+
+def _filter(
+    since: str | None,
+    until: str | None,
+    types: list[str] | None,
+    people: list[str] | None,
+    places: list[str] | None = None,
+) -> Filter:
+    """The filter options, read (dates parsed; names are resolved by the archive)."""
+    from armisticecli.filters import Filter
+
+    return Filter.of(since, until, types, people, places)
 
 
 def _format(format_: OutputFormat | None, json_: bool) -> OutputFormat:
@@ -191,7 +204,7 @@ def list_(
     from armisticecli.render import views
 
     fmt = _format(format_, json_)
-    where = Filter.of(since, until, type_, person, place)
+    where = _filter(since, until, type_, person, place)
     archive = _open(catalogue)
     listed = archive.documents(where, sort=sort, reverse=reverse, limit=limit)
     if not views.emit(fmt, listed, views.documents(archive.directory)):
@@ -254,7 +267,7 @@ def search(
     from armisticecli.render import views
 
     fmt = _format(format_, json_)
-    where = Filter.of(since, until, type_, person, place)
+    where = _filter(since, until, type_, person, place)
     query = " ".join(words)
     archive = _open(catalogue, "never" if no_cache else "auto")
     found = archive.search(query, where, limit)
@@ -289,9 +302,8 @@ def people(
     from armisticecli.render import views
 
     fmt = _format(format_, json_)
-    when = read_date(on, "on")
     archive = _open(catalogue)
-    found = archive.people(" ".join(name) if name else None, when)
+    found = archive.people(" ".join(name) if name else None, on)
     views.people(fmt, archive.directory, found)
 
 
@@ -327,7 +339,7 @@ def timeline(
     from armisticecli.render import views
 
     fmt = choose_format(format_, json_, sys.stdout.isatty())
-    where = Filter.of(since, until, type_, person)
+    where = _filter(since, until, type_, person)
     archive = _open(catalogue)
     entries = archive.timeline(where, events=events)
     if not views.timeline(fmt, archive.directory, entries, by):
@@ -394,7 +406,7 @@ def export(
     """
     from armisticecli.render import views
 
-    where = Filter.of(since, until, type_, person, place)
+    where = _filter(since, until, type_, person, place)
     archive = _open(catalogue)
     documents = archive.export(where, " ".join(query or []))
     if not views.export(format_, archive.directory, documents, output):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from armisticecli.catalogue import involved
+from armisticecli.choices import SORT_KEYS, SortKey
 from armisticecli.dates import PartialDate, bounds
 from armisticecli.errors import KoreaError, UsageError
 from armisticecli.model import Document
@@ -14,9 +15,6 @@ from armisticecli.text import fold, words
 
 if TYPE_CHECKING:
     from armisticecli.names import Match
-
-SortKey = Literal["date", "title"]
-SORT_KEYS: tuple[SortKey, ...] = ("date", "title")
 
 
 @dataclass(frozen=True)

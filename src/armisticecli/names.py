@@ -412,9 +412,13 @@ class AuthorityIndex:
 
 
 def resolve_person(
-    index: AuthorityIndex, text: str, on: PartialDate | str | None = None
+    index: AuthorityIndex,
+    text: str,
+    on: PartialDate | str | None = None,
+    *,
+    field: str = "person",
 ) -> list[Match]:
-    """The person(s) ``text`` names, or NotFoundError / AmbiguousError.
+    """The person(s) ``text`` names, or NotFoundError / AmbiguousError said of ``field``.
 
     A title without a date ("Chairman of the USSR Council of Ministers")
     returns every holder: each document's own date then picks one.
@@ -423,18 +427,19 @@ def resolve_person(
     from armisticecli.text import clean
 
     if not text.strip():
-        raise UsageError("empty name", field="person")
+        raise UsageError("empty name", field=field)
     resolution = index.resolve(text, on)
     shown = repr(clean(text.strip())[:80])
     if not resolution.matches:
         near = index.suggestions(text)
         hint = f"; nearest: {', '.join(near)}" if near else ""
-        raise NotFoundError(f"no person matches {shown}{hint}")
+        raise NotFoundError(f"no person matches {shown}{hint}", field=field)
     tied = resolution.tied
     if len(tied) > 1 and tied[0].step != "role":
         raise AmbiguousError(
             f"{shown} could be {len(tied)} people; give more of the name",
             [f"{m.person.id}\t{m.person.name}\t{m.score:.0f}\t{m.why}" for m in tied],
+            field=field,
         )
     return tied
 

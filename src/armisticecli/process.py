@@ -31,9 +31,14 @@ if TYPE_CHECKING:
     from typer._click.core import Command
     from typer.models import CommandInfo
 
-OPTION_OF_FIELD = {"type": "--type", "person": "--person", "place": "--place", "name": "NAME"}
+OPTION_OF_FIELD: dict[str, str | None] = {
+    "type": "--type",
+    "person": "--person",
+    "place": "--place",
+    "name": None,  # `people NAME`: the argument itself; "no person matches" says enough
+}
 """A library field and the option it comes from, where the two names differ in more than
-the leading dashes ("since" is --since)."""
+the leading dashes ("since" is --since); None for an argument, named by the message."""
 
 
 def main() -> NoReturn:
@@ -64,8 +69,7 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
             command.main(list(args), prog_name="korea")  # completion answers and exits itself
         with command.make_context("korea", list(args)) as context:
             command.invoke(context)
-        sys.stdout.flush()
-        return ExitCode.OK
+        return _flushed(ExitCode.OK)
     except AmbiguousError as exc:
         _say(_message(exc))
         sys.stderr.writelines(f"  {line}\n" for line in exc.candidates)
@@ -74,8 +78,7 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
         _say(_message(exc))
         return exc.exit_code
     except Exit as exc:  # --help, --version: their output is written already
-        sys.stdout.flush()
-        return exc.exit_code
+        return _flushed(exc.exit_code)
     except click.NoArgsIsHelpError as exc:
         # `korea` alone: the help is the answer (Typer has printed it already).
         if exc.message.strip():
@@ -91,18 +94,19 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
     except (Abort, KeyboardInterrupt):
         sys.stderr.write("\n")
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:  # a reader that stopped early got what it wanted
-        _quiet_stdout()
-        return ExitCode.OK
     except OSError as exc:
-        _say(f"cannot write output: {exc.strerror or exc}")
-        return ExitCode.USAGE
+        return _write_failed(exc)
     except SystemExit as exc:
         # Rich, drawing Typer's help into a closed pipe, points stdout at /dev/null and
         # raises SystemExit(1) (Console.on_broken_pipe).  Only that is success.
         if exc.code == 1 and _stdout_identity() != stdout_before and _stdout_is_devnull():
             return ExitCode.OK
-        return exc.code if isinstance(exc.code, int) else ExitCode.INTERNAL
+        if exc.code is None:
+            return ExitCode.OK
+        if isinstance(exc.code, int):
+            return exc.code
+        _say(str(exc.code))  # sys.exit("message"): said, and exit 1, as Python does
+        return 1
     except Exception as exc:  # the last resort: a bug, reported in one line
         if os.environ.get("KOREA_DEBUG"):
             raise
@@ -115,12 +119,30 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
         _stop_progress()
 
 
+def _flushed(code: int) -> int:
+    """``code``, once what was written to stdout is out (or the failure to write it)."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        return _write_failed(exc)
+    return code
+
+
+def _write_failed(exc: OSError) -> int:
+    """Output that could not be written: a closed pipe is success, anything else exit 2."""
+    if isinstance(exc, BrokenPipeError):  # a reader that stopped early got what it wanted
+        _quiet_stdout()
+        return ExitCode.OK
+    _say(f"cannot write output: {exc.strerror or exc}")
+    return ExitCode.USAGE
+
+
 def _message(exc: KoreaError) -> str:
     """The library's message, with the option the faulty field came from."""
     if exc.field is None:
         return exc.message
     option = OPTION_OF_FIELD.get(exc.field, "--" + exc.field.replace("_", "-"))
-    return f"{option}: {exc.message}"
+    return exc.message if option is None else f"{option}: {exc.message}"
 
 
 def _say(message: str) -> None:
@@ -133,7 +155,8 @@ COMPLETE_VAR = "_KOREA_COMPLETE"
 
 
 def _completing() -> bool:
-    return COMPLETE_VAR in os.environ
+    # As click decides: an empty value is no request (`_KOREA_COMPLETE= korea list`).
+    return bool(os.environ.get(COMPLETE_VAR))
 
 
 def command_for(args: Sequence[str], whole_app: bool = False) -> Command:

@@ -113,6 +113,9 @@ class Store(Protocol):
     def ids(self, numbers: Sequence[int]) -> list[str]:
         """The ids of documents, without decoding them."""
 
+    def ids_starting(self, prefix: str, limit: int) -> list[int]:
+        """The numbers of the first ``limit`` documents whose id starts with ``prefix``."""
+
     def number_of(self, doc_id: str) -> int | None:
         """The number of the document with this id, or None."""
 
@@ -205,6 +208,12 @@ class MemoryStore:
     def ids(self, numbers: Sequence[int]) -> list[str]:
         documents = self._documents
         return [documents[n].id for n in numbers]
+
+    def ids_starting(self, prefix: str, limit: int) -> list[int]:
+        found = sorted(
+            (doc.id, n) for n, doc in enumerate(self._documents) if doc.id.startswith(prefix)
+        )
+        return [n for _, n in found[:limit]]
 
     def number_of(self, doc_id: str) -> int | None:
         return self._numbers[0].get(doc_id)

@@ -12,12 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from armisticecli.choices import GROUPINGS, Grouping
 from armisticecli.dates import MONTHS, PartialDate, bounds, parse_iso
 from armisticecli.errors import UsageError
 from armisticecli.model import Document, Event
 
-Grouping = Literal["year", "month"]
-GROUPINGS: tuple[Grouping, ...] = ("year", "month")
 EntryKind = Literal["document", "event"]
 
 

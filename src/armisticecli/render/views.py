@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
     from armisticecli.archive import PersonEntry
     from armisticecli.catalogue import Directory
+    from armisticecli.choices import Grouping
     from armisticecli.model import Document
     from armisticecli.search import Hit
-    from armisticecli.timeline import Entry, Grouping
+    from armisticecli.timeline import Entry
     from armisticecli.validate import Problem
 
 T = TypeVar("T")
