@@ -302,7 +302,16 @@ def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         env=env(),
     )
-    time.sleep(1.0)
+    # Interrupt once korea waits for the file, not while the interpreter starts (a
+    # signal then may land in a finaliser, where Python ignores the exception).
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and wchan.exists():
+        if wchan.read_text() == "wait_for_partner":  # blocked opening the FIFO
+            break
+        time.sleep(0.05)
+    else:
+        time.sleep(1.0)  # no /proc (not Linux): give it time
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
