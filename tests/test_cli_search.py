@@ -91,4 +91,4 @@ def test_query_words_need_no_quotes() -> None:
 def test_search_needs_a_query() -> None:
     result = korea("search")
     assert result.exit_code == 2
-    assert "Missing argument 'QUERY...'" in result.stderr
+    assert result.stderr == "korea: QUERY: missing (see `korea search --help`)\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from armisticecli.cli import app
@@ -89,3 +91,113 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
     assert result.exit_code == (1 if "no person matches" in start else 2)
     assert result.stderr.startswith(start), result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        # click's complaints, in the library's style: the option first, then the fault
+        (["list", "--limit", "0"], 2, "korea: --limit: must be at least 1, got 0\n"),
+        (["search", "Stalin", "-n", "0"], 2, "korea: --limit: must be at least 1, got 0\n"),
+        (
+            ["list", "--format", "xml"],
+            2,
+            "korea: --format: 'xml' is not one of 'table', 'tsv', 'json', 'jsonl', 'csv'"
+            " (see `korea list --help`)\n",
+        ),
+        (["show"], 2, "korea: REF: missing (see `korea show --help`)\n"),
+        (
+            ["list", "--sinc", "1951"],
+            2,
+            "korea: --sinc: no such option; did you mean --json or --since?"
+            " (see `korea list --help`)\n",
+        ),
+        (
+            ["list", "--catalogue"],
+            2,
+            "korea: --catalogue: needs a value (see `korea list --help`)\n",
+        ),
+        # options that conflict, or mean nothing alone, are errors, not silence
+        (
+            ["list", "--json", "--format", "csv"],
+            2,
+            "korea: --format: csv conflicts with --json; give one of them\n",
+        ),
+        (
+            ["people", "--on", "1951"],
+            2,
+            'korea: --on: needs a NAME: it resolves a title held on DATE (korea people "Soviet'
+            ' Premier" --on 1953-07-03)\n',
+        ),
+        (
+            ["show", ""],
+            2,
+            "korea: an empty document reference: give an id, a record id or words of a title\n",
+        ),
+        (["people", " "], 2, "korea: an empty name: give a name, or none to list everyone\n"),
+        # a type nobody has lists the types there are
+        (
+            ["list", "--type", "cipher"],
+            1,
+            "korea: --type: no document is of type 'cipher'; the types are: telegram,"
+            " ciphered telegram, draft agreement, note\n",
+        ),
+        # suggestions only when a name is near; otherwise say so
+        (
+            ["people", "Kim Jong Il"],
+            1,
+            "korea: no person matches 'Kim Jong Il'; nearest: Kim Il Sung\n",
+        ),
+        (
+            ["people", "Ridgway"],
+            1,
+            "korea: no person matches 'Ridgway'; no name of the 22 people is near it"
+            " (`korea people` lists them)\n",
+        ),
+        (
+            ["list", "--person", "Premier", "--since", "1951-01-01"],
+            1,
+            "korea: --person: no person matches 'Premier'; no name of the 22 people is near it"
+            " (`korea people` lists them)\n",
+        ),
+    ],
+)
+def test_messages_say_what_was_wrong(args: list[str], code: int, stderr: str) -> None:
+    result = korea(*args)
+    assert (result.exit_code, result.stderr) == (code, stderr)
+
+
+def test_the_catalogue_option_may_come_before_the_command(tmp_path: Path) -> None:
+    from armisticecli.catalogue import bundled_path
+
+    copy = tmp_path / "mine.json"
+    copy.write_bytes(bundled_path().read_bytes())
+    after = korea("list", "--catalogue", str(copy), "--format", "tsv")
+    for before in (["--catalogue", str(copy)], [f"--catalogue={copy}"], ["--catalog", str(copy)]):
+        result = korea(*before, "list", "--format", "tsv")
+        assert (result.exit_code, result.stdout) == (0, after.stdout), before
+    missing = korea("--catalogue", str(tmp_path / "none.json"), "list")
+    assert (missing.exit_code, missing.stderr) == (
+        3,
+        f"korea: {tmp_path / 'none.json'}: no such file\n",
+    )
+    alone = korea("--catalogue", str(copy))
+    assert alone.exit_code == 2
+    assert "korea --catalogue FILE list" in alone.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--catalogue", "f", "list", "-n", "1"], ["list", "--catalogue", "f", "-n", "1"]),
+        (["--catalog=f", "show", "x"], ["show", "--catalog=f", "x"]),
+        (["list", "--catalogue", "f"], ["list", "--catalogue", "f"]),
+        (["--catalogue", "f"], ["--catalogue", "f"]),
+        (["--catalogue", "f", "--version"], ["--catalogue", "f", "--version"]),
+        (["--catalogue"], ["--catalogue"]),
+    ],
+)
+def test_hoisting_the_catalogue_option(args: list[str], expected: list[str]) -> None:
+    from armisticecli.process import hoist_catalogue
+
+    assert hoist_catalogue(args) == expected

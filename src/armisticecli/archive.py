@@ -35,7 +35,7 @@ from armisticecli.choices import SortKey
 from armisticecli.errors import AmbiguousError, KoreaError, NotFoundError, UsageError
 from armisticecli.filters import DocumentFilter, Filter, date_range, read_date
 from armisticecli.model import Document, Event, Person
-from armisticecli.text import clean, words
+from armisticecli.text import clean, fold, words
 
 if TYPE_CHECKING:
     from armisticecli.dates import PartialDate
@@ -255,6 +255,8 @@ class Archive:
         """A filter with its names resolved to people (NotFoundError / AmbiguousError)."""
         if where is None or where.is_empty():
             return DocumentFilter()
+        if where.types:
+            self._check_types(where.types)
         people: list[list[Match]] = []
         if where.people:
             from armisticecli.names import resolve_person
@@ -267,6 +269,24 @@ class Archive:
             people=people,
             places=where.places,
         )
+
+    def types(self) -> dict[str, int]:
+        """The catalogue's document types with their counts, commonest first."""
+        return self._reader().types
+
+    def _check_types(self, wanted: Sequence[str]) -> None:
+        """A type no document has is an error that lists the types there are."""
+        from armisticecli.filters import type_matches
+
+        known = self.types()
+        for name in wanted:
+            key = fold(" ".join(name.split()))
+            if not any(type_matches(have, [key]) for have in known):
+                listing = ", ".join(known) or "none (the catalogue is empty)"
+                raise NotFoundError(
+                    f"no document is of type {clean(name)[:80]!r}; the types are: {listing}",
+                    field="type",
+                )
 
     def documents(
         self,
@@ -336,6 +356,11 @@ class Archive:
         NotFoundError (with a "did you mean") or AmbiguousError (with candidates).
         """
         key = ref.strip()
+        if not key:
+            raise UsageError(
+                "an empty document reference: give an id, a record id or words of a title",
+                field="ref",
+            )
         store = self._reader()
         for number in (store.number_of(key), store.number_of(key.lower())):
             if number is not None:
@@ -459,6 +484,12 @@ class Archive:
         in their term.  Raises NotFoundError with the nearest names.
         """
         when = read_date(on, "on")
+        if name is None and when is not None:
+            raise UsageError(
+                "needs a NAME: it resolves a title held on DATE "
+                '(korea people "Soviet Premier" --on 1953-07-03)',
+                field="on",
+            )
         if name is not None and not name.strip():
             raise UsageError("an empty name: give a name, or none to list everyone", field="name")
         # Listing everyone reads what is at hand (memory, or an index already built):
@@ -471,11 +502,7 @@ class Archive:
             ]
         resolution = self.names.resolve(name, when)
         if not resolution.matches:
-            near = self.names.suggestions(name)
-            hint = f"; nearest: {', '.join(near)}" if near else ""
-            raise NotFoundError(
-                f"no person matches {clean(name.strip())[:80]!r}{hint}", field="name"
-            )
+            raise self.names.not_found(name, "name")
         entries = []
         for match in resolution.matches:
             numbers = self._ranked(store, match.person_id)
@@ -504,6 +531,15 @@ class Archive:
         store = self._reader()
         documents = store.documents(store.ids_starting(prefix, limit))
         return [(doc.id, clean(doc.title)[:60]) for doc in documents]
+
+    def complete_types(self, prefix: str) -> list[tuple[str, str]]:
+        """Document types that start with ``prefix`` (case ignored), with their counts."""
+        folded = prefix.casefold()
+        return [
+            (name, f"{count} document{'s' * (count != 1)}")
+            for name, count in self.types().items()
+            if name.casefold().startswith(folded)
+        ]
 
     def complete_names(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """Person names, aliases and ids that start with ``prefix`` (case ignored)."""

@@ -30,9 +30,9 @@ from armisticecli.catalogue import Catalogue, Directory, load, parse, read_bytes
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.model import Document, Event, Person, building_records
-from armisticecli.store import document_terms, person_links
+from armisticecli.store import count_types, document_terms, person_links
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -90,6 +90,7 @@ class SqliteStore:
         self.directory = Directory(
             people, events, meta["repository"] or None, meta.get("title") or None
         )
+        self.types = msgspec.json.decode(meta["types"], type=dict[str, int])
         self.count = int(meta["count"])
         self.average_length = float(meta["average_length"])
         self.lengths = array("f")
@@ -375,6 +376,7 @@ def _write(
         "lengths": lengths.tobytes(),
         "date_keys": array("q", (date_key(doc.date) for doc in documents)).tobytes(),
         "dates": "\n".join(doc.date for doc in documents).encode("ascii"),
+        "types": encoder.encode(count_types(documents)),
         "people": encoder.encode(catalogue.people),
         "events": encoder.encode(catalogue.events),
         "repository": catalogue.repository or "",

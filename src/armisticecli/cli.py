@@ -90,6 +90,14 @@ def _complete_people(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
         return []
 
 
+def _complete_types(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The catalogue's document types for shell completion, with their counts."""
+    try:
+        return _open(ctx.params.get("catalogue")).complete_types(incomplete)
+    except KoreaError:
+        return []
+
+
 # -- shared options, defined once and reused by every command -------------------------
 
 CatalogueOpt = Annotated[
@@ -120,6 +128,7 @@ TypeOpt = Annotated[
     typer.Option(
         "--type",
         metavar="TYPE",
+        autocompletion=_complete_types,
         help="Keep documents of this type (telegram also matches ciphered telegram); repeatable.",
     ),
 ]
@@ -137,8 +146,8 @@ PlaceOpt = Annotated[
     list[str] | None,
     typer.Option("--place", metavar="PLACE", help="Keep documents naming this place; repeatable."),
 ]
-LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N.")
+LimitOpt = Annotated[  # checked by the Archive: "--limit: must be at least 1, got 0"
+    int | None, typer.Option("--limit", "-n", metavar="N", help="Show at most N.")
 ]
 FormatOpt = Annotated[
     OutputFormat | None,

@@ -26,11 +26,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from armisticecli.dates import PartialDate, parse_iso
 from armisticecli.model import Person, Role, date_text, first_date, last_date
 from armisticecli.text import words
+
+if TYPE_CHECKING:
+    from armisticecli.errors import NotFoundError
 
 FUZZY_THRESHOLD = 83.0
 """Lowest rapidfuzz ratio (0-100) accepted as a typo of a known form.
@@ -44,6 +47,10 @@ AMBIGUITY_MARGIN = 3.0
 """Two people whose fuzzy scores are this close are reported together."""
 MIN_FUZZY_LENGTH = 4
 """Shorter keys are too easily one edit away from another name."""
+SUGGESTION_FLOOR = 65.0
+"""A name is suggested for an unknown one from this token-sort similarity: "Malenkof"
+gives Malenkov (88), "Kim Jong Il" Kim Il Sung; "Ridgway" (Beria, 50) and "Premier"
+(Rhee, 55) get no suggestion, which would be noise."""
 
 HONORIFICS = frozenset(
     """cde cdes comrade comrades com tov tovarishch товарищ gen general lt lieutenant
@@ -382,8 +389,20 @@ class AuthorityIndex:
                     )
         return sorted(best.values(), key=lambda m: -m.score)
 
+    def not_found(self, text: str, field: str) -> NotFoundError:
+        """The error for a name nobody has: the near names, or plainly that none is near."""
+        from armisticecli.errors import NotFoundError
+        from armisticecli.text import clean
+
+        near = self.suggestions(text)
+        hint = f"; nearest: {', '.join(near)}" if near else ""
+        if not near:
+            hint = f"; no name of the {len(self.people)} people is near it"
+            hint += " (`korea people` lists them)"
+        return NotFoundError(f"no person matches {clean(text.strip())[:80]!r}{hint}", field=field)
+
     def suggestions(self, text: str, limit: int = 3) -> list[str]:
-        """The display names nearest to ``text``, for a "did you mean" line."""
+        """The display names near ``text`` (above :data:`SUGGESTION_FLOOR`), nearest first."""
         query = " ".join(strip_courtesy(words_of(text)))
         if not query:
             return []
@@ -392,7 +411,7 @@ class AuthorityIndex:
         spaced, owners = self._spaced_forms
         names: list[str] = []
         for _, _, position in process.extract(
-            query, spaced, scorer=fuzz.token_sort_ratio, limit=20, score_cutoff=50
+            query, spaced, scorer=fuzz.token_sort_ratio, limit=20, score_cutoff=SUGGESTION_FLOOR
         ):
             name = self.people[owners[position]].name
             if name not in names:
@@ -423,7 +442,7 @@ def resolve_person(
     A title without a date ("Chairman of the USSR Council of Ministers")
     returns every holder: each document's own date then picks one.
     """
-    from armisticecli.errors import AmbiguousError, NotFoundError, UsageError
+    from armisticecli.errors import AmbiguousError, UsageError
     from armisticecli.text import clean
 
     if not text.strip():
@@ -431,9 +450,7 @@ def resolve_person(
     resolution = index.resolve(text, on)
     shown = repr(clean(text.strip())[:80])
     if not resolution.matches:
-        near = index.suggestions(text)
-        hint = f"; nearest: {', '.join(near)}" if near else ""
-        raise NotFoundError(f"no person matches {shown}{hint}", field=field)
+        raise index.not_found(text, field)
     tied = resolution.tied
     if len(tied) > 1 and tied[0].step != "role":
         raise AmbiguousError(

@@ -35,7 +35,10 @@ OPTION_OF_FIELD: dict[str, str | None] = {
     "type": "--type",
     "person": "--person",
     "place": "--place",
-    "name": None,  # `people NAME`: the argument itself; "no person matches" says enough
+    # Arguments: the message names them ("no person matches", "an empty query").
+    "name": None,
+    "ref": None,
+    "query": None,
 }
 """A library field and the option it comes from, where the two names differ in more than
 the leading dashes ("since" is --since); None for an argument, named by the message."""
@@ -63,6 +66,7 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
     from typer._click import exceptions as click
 
     stdout_before = _stdout_identity()
+    args = hoist_catalogue(args)
     try:
         command = command_for(args, whole_app)
         if _completing():
@@ -85,8 +89,8 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
             sys.stderr.write(exc.message.rstrip("\n") + "\n")
         return ExitCode.USAGE
     except click.UsageError as exc:
-        command_path = exc.ctx.command_path if exc.ctx is not None else "korea"
-        _say(f"{exc.format_message()} (see `{command_path} --help`)")
+        command_path = exc.ctx.command_path if exc.ctx is not None else _path_of(args)
+        _say(f"{_usage_message(exc)} (see `{command_path} --help`)")
         return ExitCode.USAGE
     except click.ClickException as exc:
         _say(exc.format_message())
@@ -135,6 +139,68 @@ def _write_failed(exc: OSError) -> int:
         return ExitCode.OK
     _say(f"cannot write output: {exc.strerror or exc}")
     return ExitCode.USAGE
+
+
+def _usage_message(exc: Exception) -> str:
+    """Click's complaint about the command line, in korea's style: "--limit: ...".
+
+    The option (or argument) first, then what is wrong with the value, as the
+    library's own errors read; other usage errors keep click's wording.
+    """
+    from typer._click import exceptions as click
+
+    if isinstance(exc, click.NoSuchOption) and exc.option_name in CATALOGUE_OPTIONS:
+        return f"{exc.option_name}: give it a file and a command: korea --catalogue FILE list"
+    if isinstance(exc, click.NoSuchOption):
+        near = sorted(exc.possibilities or ())
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        return f"{clean(exc.option_name)}: no such option{hint}"
+    if isinstance(exc, click.BadOptionUsage):
+        if "requires an argument" in exc.message:
+            return f"{clean(exc.option_name)}: needs a value"
+        return f"{clean(exc.option_name)}: {exc.message.rstrip('.')}"
+    if isinstance(exc, click.BadParameter | click.MissingParameter) and exc.param is not None:
+        param = exc.param
+        longs = [o for o in param.opts if o.startswith("--")]
+        name = longs[0] if longs else (param.opts or [param.human_readable_name])[0]
+        if param.param_type_name == "argument":
+            name = param.human_readable_name.strip("[].")  # QUERY..., [NAME]...: the name
+        if isinstance(exc, click.MissingParameter):
+            return f"{name}: missing"
+        return f"{name}: {exc.message.rstrip('.')}"
+    assert isinstance(exc, click.UsageError)
+    return exc.format_message()
+
+
+def _path_of(args: Sequence[str]) -> str:
+    """The command a command line names ("korea list"), for an error without a context."""
+    from armisticecli.cli import app
+
+    names = {_command_name(info) for info in app.registered_commands}
+    return f"korea {args[0]}" if args and args[0] in names else "korea"
+
+
+CATALOGUE_OPTIONS = ("--catalogue", "--catalog")
+
+
+def hoist_catalogue(args: Sequence[str]) -> list[str]:
+    """``korea --catalogue FILE list`` means ``korea list --catalogue FILE``.
+
+    Every command that reads a catalogue takes the option; a user who puts it
+    first, as git and docker allow for their global options, gets what they meant.
+    """
+    rest = list(args)
+    moved: list[str] = []
+    while rest and rest[0].split("=", 1)[0] in CATALOGUE_OPTIONS:
+        if "=" in rest[0]:
+            moved.append(rest.pop(0))
+        elif len(rest) >= 2:
+            moved += [rest.pop(0), rest.pop(0)]
+        else:
+            break
+    if not moved or not rest or rest[0].startswith("-"):
+        return list(args)
+    return [rest[0], *moved, *rest[1:]]
 
 
 def _message(exc: KoreaError) -> str:

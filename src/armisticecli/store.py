@@ -65,6 +65,14 @@ def document_terms(
     return terms, length
 
 
+def count_types(documents: Iterable[Document]) -> dict[str, int]:
+    """Each document type and its count, commonest first (then by name)."""
+    from collections import Counter
+
+    counts = Counter(doc.type for doc in documents)
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def person_links(doc: Document) -> list[tuple[str, bool]]:
     """(person id, is a sender or recipient) for everyone a document involves."""
     parties = {p.person for p in (*doc.from_, *doc.to) if p.person}
@@ -95,6 +103,10 @@ class Store(Protocol):
     @property
     def date_keys(self) -> Sequence[int]:
         """Each document's :func:`~armisticecli.dates.date_key`, by document number."""
+
+    @property
+    def types(self) -> dict[str, int]:
+        """Each document type and how many documents have it, commonest first."""
 
     def has_term(self, term: str) -> bool: ...
 
@@ -163,6 +175,10 @@ class MemoryStore:
     @cached_property
     def date_keys(self) -> list[int]:
         return [date_key(doc.date) for doc in self._documents]
+
+    @cached_property
+    def types(self) -> dict[str, int]:
+        return count_types(self._documents)
 
     @cached_property
     def _people(self) -> dict[str, list[tuple[int, bool]]]:

@@ -26,7 +26,14 @@ def choose_format(format_: TimelineFormat | None, json_: bool, isatty: bool) -> 
 
 
 def choose_format(format_: TimelineFormat | None, json_: bool, isatty: bool) -> TimelineFormat:
-    """The output format: --json wins, then --format, then table at a terminal, else TSV."""
+    """The output format: --json, or --format, else table at a terminal and TSV in a pipe.
+
+    --json with another --format is a usage error, not a silent choice.
+    """
+    if json_ and format_ not in (None, "json"):
+        from armisticecli.errors import UsageError
+
+        raise UsageError(f"{format_} conflicts with --json; give one of them", field="format")
     if json_:
         return "json"
     if format_:
