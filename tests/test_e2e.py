@@ -382,3 +382,35 @@ def test_wheel_carries_the_catalogue(tmp_path: Path) -> None:
     )
     assert archive.returncode == 0, archive.stderr
     assert archive.stdout.startswith("['cipher-3410', 'cipher-16293'")
+
+
+def test_ambiguity_at_a_terminal_is_an_aligned_list_and_in_a_pipe_tsv() -> None:
+    """stderr at a terminal: ids whole, titles cut to the width; piped: one TSV line each."""
+    assert KOREA is not None
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [KOREA, "show", "stalin"],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=env(COLUMNS="60"),
+        timeout=30,
+    )
+    os.close(follower)
+    screen = os.read(leader, 65536).decode()
+    os.close(leader)
+    lines = screen.replace("\r\n", "\n").splitlines()
+    assert proc.returncode == 1
+    assert lines[0] == "korea: 'stalin' matches 3 documents; give an id or more of the title"
+    assert lines[1].startswith("  mao-stalin-1951  1951-01-27  Telegram from Mao")
+    assert lines[2].startswith("  cipher-3410      1951-06-05  Ciphered Telegram")
+    assert all(len(line) <= 60 and line.endswith("…") for line in lines[1:4])
+    assert lines[4] == "korea: did you mean `korea people stalin`?"
+    piped = run("show", "stalin")
+    assert piped.stderr.splitlines()[1:4] == [
+        "mao-stalin-1951\t1951-01-27\tTelegram from Mao Zedong to I.V. Stalin, Conveying the 19"
+        " January 1951 Telegram from Peng Dehuai to Mao Zedong regarding Meetings with Kim Il Sung",
+        "cipher-3410\t1951-06-05\tCiphered Telegram No. 3410, Filippov [Stalin] to Krasovsky,"
+        " for Cde. Mao Zedong",
+        "cipher-16293\t1952-02-08\tCiphered Telegram No. 16293 from Beijing, Mao Zedong to"
+        " Filippov [Stalin]",
+    ]

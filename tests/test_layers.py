@@ -13,7 +13,13 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "armisticecli"
 
 ALLOWED = {
     "typer": {"cli.py", "process.py"},
-    "rich": {"render/terminal.py", "render/timeline.py", "render/progress.py", "render/views.py"},
+    "rich": {
+        "render/terminal.py",
+        "render/timeline.py",
+        "render/progress.py",
+        "render/views.py",
+        "render/messages.py",
+    },
     "rapidfuzz": {"names.py", "search.py"},
     "dateutil": {"dates.py"},
 }

@@ -382,9 +382,25 @@ class Archive:
         if matches:
             raise AmbiguousError(
                 f"{shown} matches {len(matches)} documents; give an id or more of the title",
-                [f"{d.id}\t{d.date}\t{clean(d.title)}" for d in matches],
+                [(d.id, d.date, d.title) for d in matches],
+                hint=self._name_hint(key),
             )
-        raise NotFoundError(f"no document matches {shown}{self._did_you_mean(store, key)}")
+        hint = self._name_hint(key)
+        near = f"; {hint}" if hint else self._did_you_mean(store, key)
+        raise NotFoundError(f"no document matches {shown}{near}")
+
+    def _name_hint(self, ref: str) -> str | None:
+        """When a reference is a person's name, the command that was probably meant."""
+        import shlex
+
+        from armisticecli.names import MIN_FUZZY_LENGTH
+
+        if len(ref) < MIN_FUZZY_LENGTH:
+            return None
+        resolution = self.names.resolve(ref)
+        if not resolution.matches or resolution.matches[0].step == "role":
+            return None
+        return f"did you mean `korea people {shlex.quote(clean(ref))}`?"
 
     def get_many(self, refs: Iterable[str]) -> list[Document]:
         """:meth:`get` for each reference, in order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -65,8 +66,21 @@ class CatalogueError(KoreaError):
 
 
 class AmbiguousError(NotFoundError):
-    """Several records match where one was wanted (exit 1); ``candidates`` lists them."""
+    """Several records match where one was wanted (exit 1).
 
-    def __init__(self, message: str, candidates: list[str], *, field: str | None = None) -> None:
+    ``candidates`` holds one row of fields per record, the id first
+    (for a document: id, date, title); ``hint`` is one line on what to type
+    instead, when there is something better to say than the message.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        candidates: Sequence[tuple[str, ...]],
+        *,
+        hint: str | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message, field=field)
-        self.candidates = candidates
+        self.candidates = list(candidates)
+        self.hint = hint

@@ -454,8 +454,9 @@ def resolve_person(
     tied = resolution.tied
     if len(tied) > 1 and tied[0].step != "role":
         raise AmbiguousError(
-            f"{shown} could be {len(tied)} people; give more of the name",
-            [f"{m.person.id}\t{m.person.name}\t{m.score:.0f}\t{m.why}" for m in tied],
+            f"{shown} could be {len(tied)} people",
+            [(m.person.id, m.person.name, f"{m.score:.0f}", m.why) for m in tied],
+            hint=f"give more of the name, or an id such as {tied[0].person.id}",
             field=field,
         )
     return tied

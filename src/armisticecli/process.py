@@ -76,7 +76,12 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
         return _flushed(ExitCode.OK)
     except AmbiguousError as exc:
         _say(_message(exc))
-        sys.stderr.writelines(f"  {line}\n" for line in exc.candidates)
+        from armisticecli.render.messages import candidate_lines
+
+        lines = candidate_lines(exc.candidates, _stderr_width())
+        sys.stderr.writelines(f"{line}\n" for line in lines)
+        if exc.hint:
+            _say(exc.hint)
         return exc.exit_code
     except KoreaError as exc:
         _say(_message(exc))
@@ -281,6 +286,22 @@ def _stdout_is_devnull() -> bool:
     except OSError:
         return False
     return _stdout_identity() == (null.st_dev, null.st_ino)
+
+
+def _stderr_width() -> int | None:
+    """The width of the terminal stderr writes to (COLUMNS first), or None when not one."""
+    try:
+        if not sys.stderr.isatty():
+            return None
+    except (ValueError, AttributeError):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 80
 
 
 def _quiet_stdout() -> None:

@@ -1,0 +1,54 @@
+"""Lines for stderr that list records: the candidates of an ambiguous reference.
+
+At a terminal they are a small aligned list, the id whole and the last
+field (a title) cut to fit the line: the one place where korea cuts text,
+since the id is what the user types next.  In a pipe each candidate is one
+tab-separated line, whole, for a program to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from armisticecli.text import clean
+
+INDENT = "  "
+GAP = "  "
+MIN_LAST = 12
+"""A last field narrower than this is not cut: the line wraps instead."""
+
+
+def candidate_lines(rows: Sequence[tuple[str, ...]], width: int | None) -> list[str]:
+    """The candidates as lines: aligned and fitted to ``width``, or TSV when it is None."""
+    cleaned = [[clean(cell) for cell in row] for row in rows]
+    if width is None:
+        return ["\t".join(row) for row in cleaned]
+    from rich.cells import cell_len
+
+    columns = max((len(row) for row in cleaned), default=0)
+    widths = [
+        max((cell_len(row[i]) for row in cleaned if i < len(row) - 1), default=0)
+        for i in range(columns)
+    ]
+    lines = []
+    for row in cleaned:
+        head = [cell + " " * (widths[i] - cell_len(cell)) for i, cell in enumerate(row[:-1])]
+        start = INDENT + GAP.join(head) + (GAP if head else "")
+        room = width - cell_len(start)
+        last = row[-1] if row else ""
+        if room >= MIN_LAST and cell_len(last) > room:
+            last = _cut(last, room)
+        lines.append((start + last).rstrip())
+    return lines
+
+
+def _cut(text: str, room: int) -> str:
+    """``text`` cut to ``room`` cells, ending in an ellipsis."""
+    from rich.cells import cell_len
+
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > room - 1:
+            break
+        kept += char
+    return kept.rstrip() + "…"
