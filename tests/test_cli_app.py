@@ -43,6 +43,22 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
         assert korea(name, "--help").exit_code == 0
 
 
+def test_help_at_80_columns_keeps_examples_whole_and_one_option_per_row() -> None:
+    """Each example is one line of the help (never wrapped mid-command); long option
+    names do not squeeze the descriptions (no "--catalogue,--catalog" column)."""
+    for command in app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        assert command.callback is not None and command.callback.__doc__
+        doc = command.callback.__doc__
+        examples = [line.strip() for line in doc.splitlines() if line.strip().startswith("korea ")]
+        assert examples, name
+        shown = [line.strip(" │") for line in korea(name, "--help").stdout.splitlines()]
+        for example in examples:
+            assert len(example) <= 76, example
+            assert example in shown, example
+        assert not any("--catalogue," in line for line in shown), name
+
+
 def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object) -> None:
         raise ZeroDivisionError("division by zero")

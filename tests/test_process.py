@@ -190,7 +190,11 @@ def test_the_catalogue_option_may_come_before_the_command(tmp_path: Path) -> Non
     ("args", "expected"),
     [
         (["--catalogue", "f", "list", "-n", "1"], ["list", "--catalogue", "f", "-n", "1"]),
-        (["--catalog=f", "show", "x"], ["show", "--catalog=f", "x"]),
+        (["--catalog=f", "show", "x"], ["show", "--catalogue=f", "x"]),
+        (
+            ["list", "--catalog", "f", "--", "--catalog"],
+            ["list", "--catalogue", "f", "--", "--catalog"],
+        ),
         (["list", "--catalogue", "f"], ["list", "--catalogue", "f"]),
         (["--catalogue", "f"], ["--catalogue", "f"]),
         (["--catalogue", "f", "--version"], ["--catalogue", "f", "--version"]),

@@ -104,11 +104,10 @@ CatalogueOpt = Annotated[
     str | None,
     typer.Option(
         "--catalogue",
-        "--catalog",
         envvar="KOREA_CATALOGUE",
         show_envvar=True,
         metavar="PATH",
-        help="Catalogue file to read instead of the bundled one.",
+        help="Catalogue file to read instead of the bundled one (also --catalog).",
     ),
 ]
 SinceOpt = Annotated[
@@ -154,8 +153,10 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         case_sensitive=False,
-        help="Output format. Default: table at a terminal, tsv in a pipe.",
+        help="table, tsv, json, jsonl or csv. Default: table at a terminal, tsv in a pipe.",
+        show_choices=False,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
@@ -208,7 +209,9 @@ def list_(
 ) -> None:
     """List documents, oldest first.
 
-    Example: korea list --since 1951 --person Filippov --json | jq -r '.[].title'
+    Examples:
+      korea list --since 1951 --person Filippov
+      korea list --type telegram --json | jq -r '.[].title'
     """
     from armisticecli.render import views
 
@@ -236,7 +239,10 @@ def show(
 ) -> None:
     """Show one document in full.
 
-    Example: korea show cipher-3410, korea show 114956, korea show "ciphered telegram 3410"
+    Examples:
+      korea show cipher-3410
+      korea show 114956
+      korea show "ciphered telegram 3410"
     """
     from armisticecli.render import views
 
@@ -271,7 +277,9 @@ def search(
 
     Each hit has a score (0-100) and the reasons it matched.
 
-    Example: korea search "Chou En-lai" --since 1951 --json | jq -r '.[] | "\\(.score) \\(.id)"'
+    Examples:
+      korea search Chou En-lai --since 1951
+      korea search Filippov --json | jq -r '.[] | "\\(.score) \\(.id)"'
     """
     from armisticecli.render import views
 
@@ -306,7 +314,9 @@ def people(
 ) -> None:
     """List the people of the authority file, or find one by any form of their name.
 
-    Example: korea people Filippov; korea people "Soviet Premier" --on 1953-07-03
+    Examples:
+      korea people Filippov
+      korea people Soviet Premier --on 1953-07-03
     """
     from armisticecli.render import views
 
@@ -334,8 +344,10 @@ def timeline(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             case_sensitive=False,
-            help="Output format; mermaid draws a Mermaid timeline for Markdown.",
+            show_choices=False,
+            help="table, tsv, json, jsonl, csv, or mermaid (a Mermaid timeline for Markdown).",
         ),
     ] = None,
     json_: JsonOpt = False,
@@ -343,7 +355,9 @@ def timeline(
 ) -> None:
     """The documents in date order, grouped by year or month, with the gaps between them.
 
-    Example: korea timeline --events --by month; korea timeline --format mermaid > war.mmd
+    Examples:
+      korea timeline --events --by month
+      korea timeline --format mermaid > war.mmd
     """
     from armisticecli.render import views
 
@@ -367,7 +381,14 @@ def cite(
     ],
     style: Annotated[
         CiteStyle,
-        typer.Option("--style", "-s", case_sensitive=False, help="Citation style."),
+        typer.Option(
+            "--style",
+            "-s",
+            metavar="STYLE",
+            case_sensitive=False,
+            show_choices=False,
+            help="chicago, bibtex, csl-json or ris.",
+        ),
     ] = "chicago",
     quiet: Annotated[
         bool,
@@ -380,7 +401,9 @@ def cite(
     A citation holds only what a source showed; a line on stderr names those
     whose source line, record id or translator is not verified.
 
-    Example: korea cite cipher-3410; korea cite 114956 --style bibtex >> refs.bib
+    Examples:
+      korea cite cipher-3410
+      korea cite 114956 --style bibtex >> refs.bib
     """
     from armisticecli.render import views
 
@@ -396,7 +419,14 @@ def export(
     ] = None,
     format_: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", case_sensitive=False, help="What to write."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            show_choices=False,
+            help="csl-json, bibtex, ris, csv, jsonl or json.",
+        ),
     ] = "csl-json",
     output: Annotated[
         str | None,
@@ -411,7 +441,9 @@ def export(
 ) -> None:
     """Export every matching document in one file, for Zotero, pandoc or LaTeX.
 
-    Example: korea export --person Filippov --format bibtex -o stalin.bib
+    Examples:
+      korea export --person Filippov --format bibtex -o stalin.bib
+      korea export armistice --since 1953 --format ris -o armistice.ris
     """
     from armisticecli.render import views
 
@@ -431,7 +463,14 @@ def validate(
     ] = None,
     format_: Annotated[
         ProblemFormat,
-        typer.Option("--format", "-f", case_sensitive=False, help="json: an array of problems."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            show_choices=False,
+            help="text, or json (an array of problems).",
+        ),
     ] = "text",
     strict: Annotated[
         bool,
@@ -444,7 +483,9 @@ def validate(
 
     Lists every problem with its JSON path and the bad value; exit 0 when valid, 3 when not.
 
-    Example: korea validate my-catalogue.json; korea validate --json mine.json | jq length
+    Examples:
+      korea validate my-catalogue.json
+      korea validate --json my-catalogue.json | jq length
     """
     from armisticecli.catalogue import check
     from armisticecli.render import views
@@ -461,7 +502,8 @@ def validate(
 def schema() -> None:
     """Print the JSON Schema of the catalogue format.
 
-    Example: korea schema > catalogue.schema.json
+    Examples:
+      korea schema > catalogue.schema.json
     """
     from armisticecli.schema import shipped
 

@@ -189,12 +189,13 @@ CATALOGUE_OPTIONS = ("--catalogue", "--catalog")
 
 
 def hoist_catalogue(args: Sequence[str]) -> list[str]:
-    """``korea --catalogue FILE list`` means ``korea list --catalogue FILE``.
+    """``korea --catalogue FILE list`` means ``korea list --catalogue FILE``; ``--catalog``
+    means ``--catalogue``.
 
     Every command that reads a catalogue takes the option; a user who puts it
     first, as git and docker allow for their global options, gets what they meant.
     """
-    rest = list(args)
+    rest = [_full_option(arg) for arg in _until_dashes(args)] + list(args[_dashes(args) :])
     moved: list[str] = []
     while rest and rest[0].split("=", 1)[0] in CATALOGUE_OPTIONS:
         if "=" in rest[0]:
@@ -204,8 +205,24 @@ def hoist_catalogue(args: Sequence[str]) -> list[str]:
         else:
             break
     if not moved or not rest or rest[0].startswith("-"):
-        return list(args)
+        return [*moved, *rest]
     return [rest[0], *moved, *rest[1:]]
+
+
+def _dashes(args: Sequence[str]) -> int:
+    """Where ``--`` is (after it every word is an argument), or the end."""
+    return list(args).index("--") if "--" in args else len(args)
+
+
+def _until_dashes(args: Sequence[str]) -> Sequence[str]:
+    return args[: _dashes(args)]
+
+
+def _full_option(arg: str) -> str:
+    """``--catalog`` (American spelling) is ``--catalogue``; help shows one of them."""
+    if arg == "--catalog" or arg.startswith("--catalog="):
+        return "--catalogue" + arg[len("--catalog") :]
+    return arg
 
 
 def _message(exc: KoreaError) -> str:
