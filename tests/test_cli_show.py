@@ -84,3 +84,10 @@ def test_hostile_refs(ref: str) -> None:
     assert result.exit_code in (1, 2)
     assert "\x1b" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_reference_may_be_words_without_quotes() -> None:
+    quoted = korea("show", "ciphered telegram 3410", "--format", "tsv")
+    words = korea("show", "ciphered", "telegram", "3410", "--format", "tsv")
+    assert (words.exit_code, words.stdout) == (0, quoted.stdout)
+    assert "cipher-3410" in words.stdout

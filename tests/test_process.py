@@ -117,6 +117,12 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
             2,
             "korea: --catalogue: needs a value (see `korea list --help`)\n",
         ),
+        (
+            ["list", "--person", "Peng", "Dehuai"],
+            2,
+            "korea: unexpected argument 'Dehuai': an option value with spaces needs quotes"
+            ' (--person "Peng Dehuai") (see `korea list --help`)\n',
+        ),
         # options that conflict, or mean nothing alone, are errors, not silence
         (
             ["list", "--json", "--format", "csv"],

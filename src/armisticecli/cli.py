@@ -226,11 +226,12 @@ def list_(
 @app.command()
 def show(
     ref: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            metavar="REF",
-            help="A document id, an archive record id, or words of its title.",
+            metavar="REF...",
+            help="A document id, an archive record id, or words of its title; quotes are optional.",
             autocompletion=_complete_documents,
+            show_default=False,
         ),
     ],
     format_: FormatOpt = None,
@@ -242,13 +243,13 @@ def show(
     Examples:
       korea show cipher-3410
       korea show 114956
-      korea show "ciphered telegram 3410"
+      korea show ciphered telegram 3410
     """
     from armisticecli.render import views
 
     fmt = _format(format_, json_)
     archive = _open(catalogue)
-    views.show(fmt, archive.directory, archive.get(ref))
+    views.show(fmt, archive.directory, archive.get(" ".join(ref)))
 
 
 @app.command()

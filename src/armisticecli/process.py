@@ -174,7 +174,15 @@ def _usage_message(exc: Exception) -> str:
             return f"{name}: missing"
         return f"{name}: {exc.message.rstrip('.')}"
     assert isinstance(exc, click.UsageError)
-    return exc.format_message()
+    message = exc.format_message()
+    extra = message.removeprefix("Got unexpected extra argument")
+    if extra != message:  # "Got unexpected extra argument(s) (Dehuai)"
+        words = extra.removeprefix("s").removeprefix("(s)").strip().removeprefix("(")
+        return (
+            f"unexpected argument {words.removesuffix(')')!r}: an option value with spaces"
+            ' needs quotes (--person "Peng Dehuai")'
+        )
+    return message
 
 
 def _path_of(args: Sequence[str]) -> str:
