@@ -106,6 +106,13 @@ def test_parse_user_date_rejects_with_date_error(text: str) -> None:
         parse_user_date(text)
 
 
+@pytest.mark.parametrize("text", ["5 Jun 0051", "June 5, 0005"])
+def test_a_free_form_year_is_never_moved_to_another_century(text: str) -> None:
+    # dateutil alone reads "0051" as 2051.
+    with pytest.raises(DateError, match="ISO form"):
+        parse_user_date(text)
+
+
 def test_missing_parts_are_never_filled_from_today() -> None:
     # dateutil alone would turn "Feb 1952" into today's day of February 1952.
     assert parse_user_date("Feb 1952").day is None

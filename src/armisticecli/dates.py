@@ -209,6 +209,9 @@ def _free_form(text: str) -> PartialDate:
         raise ValueError("not a date") from None
     if one.year != two.year:
         raise ValueError("no year")
+    if f"{one.year:04d}" not in re.findall(r"(?<!\d)\d{4}(?!\d)", text):
+        # dateutil reads "5 Jun 0051" as 2051: only the ISO form keeps such a year exact.
+        raise ValueError("a year before 100 can only be read in ISO form (0051-06-05)")
     if one.month != two.month:
         raise ValueError("no month")
     if one.day != two.day:
