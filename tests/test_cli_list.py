@@ -125,7 +125,7 @@ def test_nothing_found_is_exit_1_and_json_empty_array() -> None:
         (["--until", "1951-02-30"], "no day 30 in February 1951"),
         (["--since", "0000-00-00"], "0000-00-00"),
         (["--since", "99999"], "99999"),
-        (["--since", ""], "empty date"),
+        (["--since", ""], "cannot read date '': it is empty"),
         (["--limit", "0"], "--limit"),
         (["--limit", "-5"], "--limit"),
         (["--limit", "many"], "--limit"),

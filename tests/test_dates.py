@@ -73,6 +73,20 @@ def test_a_partial_date_is_a_period(text: str, first: date, last: date) -> None:
         ("5 June 1951", PartialDate(1951, 6, 5)),
         ("February 8, 1952", PartialDate(1952, 2, 8)),
         ("  8   Feb   1952 ", PartialDate(1952, 2, 8)),
+        ("1951-6", PartialDate(1951, 6)),
+        ("1951-6-5", PartialDate(1951, 6, 5)),
+        ("1951/6/5", PartialDate(1951, 6, 5)),
+        ("1951.06.05", PartialDate(1951, 6, 5)),
+        ("1951-06-05T00:00", PartialDate(1951, 6, 5)),
+        ("1951-06-05T00:00:00", PartialDate(1951, 6, 5)),
+        ("1951-06-05T00:00:00.000Z", PartialDate(1951, 6, 5)),
+        ("1951-06-05 00:00", PartialDate(1951, 6, 5)),
+        ("5 Jun 1951 00:00", PartialDate(1951, 6, 5)),
+        # Numbers with the year last: read when only one reading is a date.
+        ("25/6/1951", PartialDate(1951, 6, 25)),
+        ("6/25/1951", PartialDate(1951, 6, 25)),
+        ("5.5.1951", PartialDate(1951, 5, 5)),
+        ("6/1951", PartialDate(1951, 6)),
     ],
 )
 def test_parse_user_date_keeps_precision(text: str, expected: PartialDate) -> None:
@@ -104,6 +118,48 @@ def test_parse_user_date_keeps_precision(text: str, expected: PartialDate) -> No
 def test_parse_user_date_rejects_with_date_error(text: str) -> None:
     with pytest.raises(DateError):
         parse_user_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "5/6/1951",
+            "cannot read date '5/6/1951': 5/6 could be 5 June or 6 May;"
+            " write 1951-06-05 (5 June) or 1951-05-06 (6 May)",
+        ),
+        (
+            "8.2.1952",
+            "cannot read date '8.2.1952': 8.2 could be 8 February or 2 August;"
+            " write 1952-02-08 (8 February) or 1952-08-02 (2 August)",
+        ),
+        (
+            "1951-06-05T10:00",
+            "cannot read date '1951-06-05T10:00': it gives a time of day (10:00), and the"
+            " catalogue dates documents by the day; write the day alone: 1951-06-05",
+        ),
+        ("5 Jun 1951 10:30", "time of day (10:30)"),
+        ("Jnue 1951", "cannot read date 'Jnue 1951': 'Jnue' is not a month (did you mean June?);"),
+        ("5 Febuary 1952", "'Febuary' is not a month (did you mean February?)"),
+        ("Spring 1951", "'Spring' is not a month; accepted forms: 1951, 1951-06,"),
+        ("1951-02-30", "cannot read date '1951-02-30': no day 30 in February 1951;"),
+        ("30/2/1951", "cannot read date '30/2/1951': no day 30 in February 1951;"),
+        ("13/14/1951", "neither 13 nor 14 is a month"),
+        ("1951-13", "cannot read date '1951-13': no month 13;"),
+        ("0000-00-00", "year 0 out of range (1 to 9999)"),
+        ("soon", "cannot read date 'soon': it has no year; accepted forms: 1951, 1951-06,"),
+        ("8 Feb 52", "cannot read date '8 Feb 52': it has no four-digit year"),
+        ("99999", "cannot read date '99999': a year has four digits"),
+        ("", "cannot read date '': it is empty; accepted forms:"),
+        ("  ", "cannot read date '': it is empty"),
+        ("2 1951", "cannot read date '2 1951': its numbers are in none of the accepted orders"),
+        ("\x1b[31m1951", "cannot read date '[31m1951'"),
+    ],
+)
+def test_a_refusal_quotes_the_input_and_says_why(text: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_user_date(text)
+    assert message in str(caught.value)
 
 
 @pytest.mark.parametrize("text", ["5 Jun 0051", "June 5, 0005"])
