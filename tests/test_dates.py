@@ -35,6 +35,7 @@ def test_parse_iso(text: str, expected: PartialDate) -> None:
         "51",
         "1951-6-5",
         "1951/06",
+        "1950s",
         "",
         " 1951",
     ],
@@ -166,6 +167,29 @@ def test_a_refusal_quotes_the_input_and_says_why(text: str, message: str) -> Non
 def test_a_free_form_year_is_never_moved_to_another_century(text: str) -> None:
     # dateutil alone reads "0051" as 2051.
     with pytest.raises(DateError, match="ISO form"):
+        parse_user_date(text)
+
+
+@pytest.mark.parametrize("text", ["1950s", "the 1950s", "The 1950's", "1950S"])
+def test_a_decade_is_ten_years(text: str) -> None:
+    decade = parse_user_date(text)
+    assert decade == PartialDate(1950, decade=True)
+    assert decade.precision == "decade"
+    assert (decade.first_day(), decade.last_day()) == (date(1950, 1, 1), date(1959, 12, 31))
+    assert (decade.iso(), decade.short(), decade.long()) == ("1950s", "1950s", "1950s")
+    assert decade != PartialDate(1950)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1955s", "cannot read date '1955s': a decade is named by its first year, which ends in 0"),
+        ("0000s", "cannot read date '0000s': year 0 out of range"),
+        ("50s", "cannot read date '50s': it has no four-digit year"),
+    ],
+)
+def test_a_decade_that_is_not_one_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=message):
         parse_user_date(text)
 
 

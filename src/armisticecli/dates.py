@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from armisticecli.errors import DateError
 
@@ -32,7 +32,7 @@ MONTHS = (
 _MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(MONTHS, 1)}
 _MONTH_NUMBERS.update({name[:3].lower(): i for i, name in enumerate(MONTHS, 1)})
 _MONTH_NUMBERS["sept"] = 9
-FORMS = "1951, 1951-06, 1951-06-05, 5 Jun 1951, June 1951"
+FORMS = "1951, 1951-06, 1951-06-05, 5 Jun 1951, June 1951, 1950s"
 """The forms of a typed date, as error messages and help suggest them."""
 ACCEPTED = f"accepted forms: {FORMS}"
 # Two defaults for dateutil: a part that differs between the two parses was missing.
@@ -45,12 +45,21 @@ _YEAR_FIRST = (
     r"(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2})"
     r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?Z?)?)?)?"
 )
+# 1950s, the 1950s, 1950's: a period of ten years.
+_DECADE = r"(?:[Tt]he )?(\d{4})'?[sS]"
 # 6/1951, 25/6/1951, 6.25.1951: the order of day and month depends on the country.
 _YEAR_LAST = r"(\d{1,2})([-/.])(?:(\d{1,2})\2)?(\d{4})"
 
 
+Precision = Literal["decade", "year", "month", "day"]
+
+
 class PartialDate(NamedTuple):
     """A year, a month of a year, or a day; ``month``/``day`` are None when absent.
+
+    A typed date may also be a decade (``decade=True``, ``year`` its first
+    year, a multiple of ten): "1950s" runs from 1950-01-01 to 1959-12-31.
+    Catalogue dates are never decades.
 
     A NamedTuple rather than a dataclass: it is built at import time on every
     run, and a dataclass costs several times as much to create.
@@ -59,13 +68,16 @@ class PartialDate(NamedTuple):
     year: int
     month: int | None = None
     day: int | None = None
+    decade: bool = False
 
     @property
-    def precision(self) -> str:
-        """ "day", "month" or "year"."""
+    def precision(self) -> Precision:
+        """ "decade", "year", "month" or "day"."""
         if self.day is not None:
             return "day"
-        return "month" if self.month is not None else "year"
+        if self.month is not None:
+            return "month"
+        return "decade" if self.decade else "year"
 
     def first_day(self) -> date:
         """The first day of the period."""
@@ -74,14 +86,19 @@ class PartialDate(NamedTuple):
     def last_day(self) -> date:
         """The last day of the period."""
         if self.month is None:
-            return date(self.year, 12, 31)
+            return date(self.year + 9 if self.decade else self.year, 12, 31)
         if self.day is None:
             return date(self.year, self.month, days_in_month(self.year, self.month))
         return date(self.year, self.month, self.day)
 
     def iso(self) -> str:
-        """ISO 8601 at the date's own precision: "1951", "1951-06", "1951-06-05"."""
+        """ISO 8601 at the date's own precision: "1951", "1951-06", "1951-06-05".
+
+        A decade is "1950s": ISO's own form for it ("195") would be misread as a year.
+        """
         text = f"{self.year:04d}"
+        if self.decade:
+            return text + "s"
         if self.month is not None:
             text += f"-{self.month:02d}"
         if self.day is not None:
@@ -89,25 +106,28 @@ class PartialDate(NamedTuple):
         return text
 
     def short(self) -> str:
-        """A compact human form: "8 Feb 1952", "Oct 1951", "1951"."""
+        """A compact human form: "8 Feb 1952", "Oct 1951", "1951", "1950s"."""
         if self.month is None:
-            return str(self.year)
+            return f"{self.year}s" if self.decade else str(self.year)
         month = MONTHS[self.month - 1][:3]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
 
     def long(self) -> str:
-        """The archive's own form: "February 8, 1952", "October 1951", "1951"."""
+        """The archive's own form: "February 8, 1952", "October 1951", "1951", "1950s"."""
         if self.month is None:
-            return str(self.year)
+            return f"{self.year}s" if self.decade else str(self.year)
         month = MONTHS[self.month - 1]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{month} {self.day}, {self.year}"
 
     def parts(self) -> list[int]:
-        """[year, month, day] cut to the date's precision (CSL-JSON date-parts)."""
+        """[year, month, day] cut to the date's precision (CSL-JSON date-parts).
+
+        A decade, which CSL cannot say, gives its first year.
+        """
         return [p for p in (self.year, self.month, self.day) if p is not None]
 
 
@@ -185,8 +205,9 @@ def parse_user_date(text: str) -> PartialDate:
 
     Accepts a year, month or day in numbers with the year first ("1951",
     "1951-6", "1951-06-05", "1951/6/5", a day with a midnight time such as
-    "1951-06-05T00:00"), a month and year ("June 1951", "1951 June"), and
-    free-form days ("8 Feb 1952", "February 8, 1952").  Numbers with the year
+    "1951-06-05T00:00"), a decade ("1950s", "the 1950s"), a month and year
+    ("June 1951", "1951 June"), and free-form days ("8 Feb 1952",
+    "February 8, 1952").  Numbers with the year
     last are read only when one reading is possible ("25/6/1951", "6/1951").
     Raises :class:`DateError` quoting the text, saying why, and what to write.
     """
@@ -218,6 +239,9 @@ def _read(text: str) -> PartialDate:
     numbers = re.fullmatch(_YEAR_FIRST, text)
     if numbers:
         return _year_first(numbers)
+    decade = re.fullmatch(_DECADE, text)
+    if decade:
+        return _decade(int(decade.group(1)))
     numbers = re.fullmatch(_YEAR_LAST, text)
     if numbers:
         return _year_last(numbers)
@@ -236,6 +260,13 @@ def _year_first(found: re.Match[str]) -> PartialDate:
     if hour is not None and not set(f"{hour}{minute}{second or ''}") <= set("0.,"):
         raise _time_of_day(parsed, f"{hour}:{minute}")
     return parsed
+
+
+def _decade(year: int) -> PartialDate:
+    if year % 10:
+        raise _Refused(f"a decade is named by its first year, which ends in 0 ({year // 10}0s)")
+    _build(year, None, None)  # refuses the 0000s
+    return PartialDate(year, decade=True)
 
 
 def _int(digits: str | None) -> int | None:
