@@ -340,32 +340,42 @@ def _free_form(text: str) -> PartialDate:
     if not years:
         has_digits = any(c.isdigit() for c in text)
         raise _Refused("it has no four-digit year" if has_digits else "it has no year")
+    if len(years) > 1:
+        raise _Refused(f"it has more than one year ({', '.join(years)})")
     if not re.search(r"[^\W\d_]{3}", text):
-        raise _Refused("its numbers are in none of the accepted orders")
+        raise _Refused("it does not read as a date")
     for word in re.findall(r"[^\W\d_]{3,}", text):
         # A misspelt month ("5 Jnue 1951"): dateutil would only say it failed.
         if word.lower() not in _MONTH_NUMBERS and _did_you_mean(word):
             raise _not_a_month(word)
+    import warnings
+
     from dateutil import parser
 
     try:
-        one = parser.parse(text, default=_DEFAULT_A, dayfirst=True)
-        two = parser.parse(text, default=_DEFAULT_B, dayfirst=True)
-    except (ValueError, OverflowError, TypeError):
-        raise _Refused("it is in none of the accepted forms") from None
+        # A warning (a word taken for an unknown time zone, "June 1951 T") is a refusal,
+        # not a line on the user's stderr.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            one = parser.parse(text, default=_DEFAULT_A, dayfirst=True)
+            two = parser.parse(text, default=_DEFAULT_B, dayfirst=True)
+    except (ValueError, OverflowError, TypeError, Warning):
+        raise _Refused("it does not read as a date") from None
     if one.year != two.year:
         raise _Refused("it has no year")
-    if f"{one.year:04d}" not in years:
+    if f"{one.year:04d}" != years[0]:
         # dateutil reads "5 Jun 0051" as 2051: only the ISO form keeps such a year exact.
         raise _Refused("a year before 100 can only be read in ISO form (0051-06-05)")
     if one.month != two.month:
         raise _Refused("it has a year but no month")
-    if one.day != two.day:
-        return _build(one.year, one.month, None)
-    day = _build(one.year, one.month, one.day)
     # Every part of _DEFAULT_A's time is 0, so a time was typed as midnight only
     # when that parse shows 0 and the other parse took its hour from the text.
     typed = one.time() != _DEFAULT_A.time() or two.time() != _DEFAULT_B.time()
+    if one.day != two.day:
+        if typed:
+            raise _Refused(f"it gives a time ({one.strftime('%H:%M')}) but no day")
+        return _build(one.year, one.month, None)
+    day = _build(one.year, one.month, one.day)
     if typed and (one.time() != time(0) or two.hour != 0):
         raise _time_of_day(day, one.strftime("%H:%M"))
     return day
