@@ -2,8 +2,9 @@
 
 Catalogue dates are ISO 8601 and may be partial ("1951", "1951-06").  A
 partial date is a period, not a day: "1951-06" runs from 1 to 30 June 1951.
-User input (``--since "8 Feb 1952"``) is read here too; dateutil is used only
-for free-form text, and never allowed to fill a missing part from today.
+User input (``--since "8 Feb 1952"``) is read here too, and may also name a
+decade ("1950s"); dateutil is used only for free-form text, and never allowed
+to fill a missing part from today.
 """
 
 from __future__ import annotations
