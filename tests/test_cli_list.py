@@ -77,6 +77,16 @@ def test_partial_document_date_overlaps_range(write_catalogue: Callable[[Any], P
     assert korea("list", "--catalogue", str(path), "--since", "1951-11").exit_code == 1
 
 
+def test_a_decade_reaches_from_its_first_day_to_its_last(
+    write_catalogue: Callable[[Any], Path],
+) -> None:
+    path = write_catalogue(minimal(date="1959-12-31"))
+    assert ids(korea("list", "--catalogue", str(path), "--until", "1950s").stdout) == ["d1"]
+    assert ids(korea("list", "--catalogue", str(path), "--since", "the 1950s").stdout) == ["d1"]
+    assert korea("list", "--catalogue", str(path), "--since", "1960s").exit_code == 1
+    assert korea("list", "--catalogue", str(path), "--until", "1940s").exit_code == 1
+
+
 def test_json_is_an_array_of_document_objects() -> None:
     result = korea("list", "--json")
     data = json.loads(result.stdout)
@@ -121,11 +131,14 @@ def test_nothing_found_is_exit_1_and_json_empty_array() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
+        (["--since", "5/6/1951"], "--since: cannot read date '5/6/1951': 5/6 could be"),
+        (["--until", "1951-06-05T10:00"], "it gives a time of day (10:00)"),
+        (["--since", "1950s", "--until", "1940s"], "--since: 1950s is after the until date 1940s"),
         (["--since", "Jnue 1951"], "'Jnue 1951'"),
         (["--until", "1951-02-30"], "no day 30 in February 1951"),
         (["--since", "0000-00-00"], "0000-00-00"),
         (["--since", "99999"], "99999"),
-        (["--since", ""], "empty date"),
+        (["--since", ""], "cannot read date '': it is empty"),
         (["--limit", "0"], "--limit"),
         (["--limit", "-5"], "--limit"),
         (["--limit", "many"], "--limit"),

@@ -61,6 +61,17 @@ def test_people_title_on_a_date(on: str, expected: str) -> None:
     assert [d["id"] for d in data] == [expected]
 
 
+def test_people_title_in_a_decade_is_everyone_who_held_it_then() -> None:
+    # Like a year, a decade is a period: every holder in it is an answer.
+    data = json.loads(
+        korea(
+            "people", "the Chairman of the USSR Council of Ministers", "--on", "1950s", "--json"
+        ).stdout
+    )
+    assert [d["id"] for d in data] == ["stalin", "malenkov"]
+    assert "on 1950s, held" in data[0]["match"]["why"]
+
+
 def test_people_unknown_suggests() -> None:
     result = korea("people", "Kim Jong Il")
     assert result.exit_code == 1

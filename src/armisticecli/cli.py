@@ -115,7 +115,7 @@ SinceOpt = Annotated[
     typer.Option(
         "--since",
         metavar="DATE",
-        help="Keep documents on or after the start of DATE (1951, 1951-06, 8 Feb 1952).",
+        help="Keep documents on or after the start of DATE (1951, 1951-06, 8 Feb 1952, 1950s).",
     ),
 ]
 UntilOpt = Annotated[

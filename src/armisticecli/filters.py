@@ -22,7 +22,7 @@ class Filter:
     """The shared filters of list, search, timeline and export, as a user gives them.
 
     Dates are read when the filter is made (``"1951"``, ``"June 1951"``,
-    ``"8 Feb 1952"`` or a :class:`~armisticecli.dates.PartialDate`), so a bad
+    ``"8 Feb 1952"``, ``"1950s"`` or a :class:`~armisticecli.dates.PartialDate`), so a bad
     date is found before any catalogue is opened.  ``people`` are names in any
     form; an :class:`~armisticecli.archive.Archive` resolves them through its
     authority file.  Empty fields filter nothing.
