@@ -86,7 +86,7 @@ def emit(fmt: OutputFormat, items: Iterable[T], view: View[T], out: TextIO | Non
     elif everything:
         from armisticecli.render import terminal
 
-        terminal.make_console(file=stream).print(view.table(everything))
+        terminal.draw(terminal.make_console(file=stream), view.table(everything))
     return len(everything)
 
 
