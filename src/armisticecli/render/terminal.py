@@ -61,7 +61,7 @@ def folding_table(**options: Any) -> Table:
     so a line with wide (CJK) characters ends one cell too long and "ellipsis" would
     eat its last letter ("Feng" shown as "Fen…").
     """
-    return Table(header_style="bold", pad_edge=False, **options)
+    return Table(header_style="bold", **options)
 
 
 def add_column(table: Table, header: str = "", **options: Any) -> None:
