@@ -26,6 +26,7 @@ from armisticecli.render.terminal import (
 from armisticecli.search import search_documents
 
 CATALOGUE = load(bundled_path())
+WIDTHS = [40, 60, 80, 100, 120, 160]
 
 
 def render(renderable: object, width: int) -> str:
@@ -49,6 +50,16 @@ def test_documents_table_fits_and_shows_every_id_and_title_word(width: int) -> N
             assert word.strip(",") in " ".join(shown), (width, word)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_rows_are_ruled_apart_at_every_width(width: int) -> None:
+    """A wrapped row must not run into the next one, with or without colour."""
+    out = render(documents_table(CATALOGUE, CATALOGUE.documents), width)
+    assert sum(line.startswith("├") for line in out.splitlines()) == len(CATALOGUE.documents) - 1
+    hits = search_documents(CATALOGUE, "armistice")
+    out = render(hits_table(CATALOGUE, hits), width)
+    assert sum(line.startswith("├") for line in out.splitlines()) == len(hits) - 1
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_hits_table_keeps_the_reasons(width: int) -> None:
     hits = search_documents(CATALOGUE, "Filippov")
@@ -67,8 +78,6 @@ def test_people_table_fits(width: int) -> None:
 
 
 # -- nothing hidden: no "…", every name whole, a URL unbroken -------------------------
-
-WIDTHS = [40, 60, 80, 100, 120, 160]
 
 
 def cells(out: str) -> list[list[str]]:
@@ -227,8 +236,5 @@ def test_generated_names_are_never_cut(
     out = render(documents_table(catalogue, catalogue.documents), width)
     assert "…" not in out
     assert max(cell_len(line) for line in out.splitlines()) <= width
-    title_column = "".join(  # at 100 columns and more, rows have no line between them
-        line.split("│")[3 if width < 70 else 4] for line in out.splitlines() if line[0] == "│"
-    )
-    for title in titles:
-        assert squeeze(title) in squeeze(title_column)
+    for title, row in zip(titles, cells(out), strict=True):
+        assert squeeze(title) in squeeze(row[3 if width >= 70 else 2])

@@ -117,7 +117,7 @@ def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Resp
     """
 
     def build(width: int) -> Table:
-        table = folding_table(show_lines=width < WIDE)
+        table = folding_table(show_lines=True)
         add_column(table, "Date", no_wrap=True, style="cyan")
         add_column(table, "ID", style="bold")
         if width >= 70:
@@ -245,7 +245,7 @@ def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) ->
 
     def build(width: int) -> Table:
         table = folding_table(
-            show_lines=width < WIDE,
+            show_lines=True,
             caption=caption,
             caption_style="dim",
         )
