@@ -238,3 +238,13 @@ def test_generated_names_are_never_cut(
     assert max(cell_len(line) for line in out.splitlines()) <= width
     for title, row in zip(titles, cells(out), strict=True):
         assert squeeze(title) in squeeze(row[3 if width >= 70 else 2])
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_sender_and_recipient_under_the_title_are_labelled(width: int) -> None:
+    """Without colour (NO_COLOR, TERM=dumb) the parties must still read apart from the title."""
+    out = render(documents_table(CATALOGUE, CATALOGUE.documents), width)
+    titles = {squeeze(row[1]): squeeze(row[-1]) for row in cells(out)}
+    zhou = "From: Zhou Enlai To: Chai Junwu (Chai Chengwen), Peng Dehuai, Gao Gang"
+    assert titles["zhou-telegram"].endswith(squeeze(zhou))
+    assert titles["joint-hq"].endswith(squeeze("Headquarters From: Party Central Committee"))

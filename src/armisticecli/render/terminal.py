@@ -110,9 +110,10 @@ class Responsive:
 
 
 def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Responsive:
-    """Documents as a table: date, id, type, title, from -> to.
+    """Documents as a table: date, id, type, title, from → to.
 
-    Under 100 columns the sender and recipient go under the title; under 70
+    Under 100 columns the sender and recipient go under the title, labelled
+    "From:" and "To:" so that they read apart from it without colour; under 70
     the type goes too, so nothing is ever cut off.
     """
 
@@ -131,7 +132,9 @@ def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Resp
             parties = f"{senders} → {recipients}" if recipients else senders
             title = plain(doc.title)
             if width < WIDE:
-                title.append("\n" + clean(parties), style="dim")
+                title.append("\n" + clean(f"From: {senders}"), style="dim")
+                if recipients:
+                    title.append("\n" + clean(f"To: {recipients}"), style="dim")
             cells = [Text(short_date(doc.date)), plain(doc.id)]
             if width >= 70:
                 cells.append(plain(doc.type))
