@@ -109,16 +109,22 @@ class Responsive:
         yield self.build(options.max_width)
 
 
-def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Responsive:
+def documents_table(
+    catalogue: Directory, documents: Sequence[Document], total: int | None = None
+) -> Responsive:
     """Documents as a table: date, id, type, title, from → to.
 
     Under 100 columns the sender and recipient go under the title, labelled
     "From:" and "To:" so that they read apart from it without colour; under 70
-    the type goes too, so nothing is ever cut off.
+    the type goes too, so nothing is ever cut off.  ``total``: how many there were
+    before a limit; when more than shown, the caption says "7 of 23 documents".
     """
+    caption = None
+    if total is not None and total > len(documents):
+        caption = f"{len(documents)} of {total} documents"
 
     def build(width: int) -> Table:
-        table = folding_table(show_lines=True)
+        table = folding_table(show_lines=True, caption=caption, caption_style="dim")
         add_column(table, "Date", no_wrap=True, style="cyan")
         add_column(table, "ID", style="bold")
         if width >= 70:
