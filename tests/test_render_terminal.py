@@ -248,3 +248,17 @@ def test_sender_and_recipient_under_the_title_are_labelled(width: int) -> None:
     zhou = "From: Zhou Enlai To: Chai Junwu (Chai Chengwen), Peng Dehuai, Gao Gang"
     assert titles["zhou-telegram"].endswith(squeeze(zhou))
     assert titles["joint-hq"].endswith(squeeze("Headquarters From: Party Central Committee"))
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_one_arrow_at_a_terminal(width: int) -> None:
+    """why and sender → recipient share "→"; JSON/TSV keep the library's "->" (a contract)."""
+    from armisticecli import Archive
+
+    hits = search_documents(CATALOGUE, "Filippov")
+    assert any(" -> " in why for hit in hits for why in hit.why)
+    out = render(hits_table(CATALOGUE, hits), width)
+    out += render(person_view(CATALOGUE, Archive(CATALOGUE).people("Filippov")[0]), width)
+    out += render(documents_table(CATALOGUE, CATALOGUE.documents), width)
+    assert "->" not in out
+    assert "Filippov → Joseph" in " ".join(out.replace("│", " ").split())

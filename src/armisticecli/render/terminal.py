@@ -74,6 +74,16 @@ def plain(text: str) -> Text:
     return Text(clean(text))
 
 
+def reason(text: str) -> str:
+    """Why a name or a hit matched, for a reader: the one arrow of every table.
+
+    The library writes "Filippov -> Joseph Stalin", and JSON, CSV and TSV keep
+    that text as it is (a contract); a terminal shows "Filippov → Joseph Stalin",
+    the arrow that sender → recipient uses.
+    """
+    return clean(text).replace(" -> ", " → ")
+
+
 def short_value(value: str | Disputed | None) -> str:
     """A date for a reader: "5 Mar 1953"; a disputed one "8 or 13 Jan 1902"; unknown "?"."""
     if value is None:
@@ -266,7 +276,7 @@ def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) ->
             add_column(table, "Why", ratio=2, style="dim")
         for hit in hits:
             doc = hit.document
-            why = "\n".join(clean(reason) for reason in hit.why)
+            why = "\n".join(reason(text) for text in hit.why)
             title = plain(doc.title)
             if width < WIDE:
                 title.append("\n" + why, style="dim")
@@ -320,7 +330,7 @@ def person_view(catalogue: Directory, entry: PersonEntry) -> Group:
     grid = Fields()
     grid.add_row("", clean(person.name), style="bold")
     if match is not None:
-        grid.add_row("Matched", clean(f"{match.why}  [score {match.score:.0f}]"))
+        grid.add_row("Matched", reason(f"{match.why}  [score {match.score:.0f}]"))
     grid.add_row("ID", clean(person.id))
     kinds: dict[str, list[str]] = {}
     for alias in person.aliases:
