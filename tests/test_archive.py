@@ -122,6 +122,16 @@ def test_same_documents_from_memory_and_index(both: tuple[Archive, Archive]) -> 
             assert a == b, where
 
 
+def test_listing_counts_what_a_limit_cut(both: tuple[Archive, Archive]) -> None:
+    where = Filter.of(since="1951")
+    for archive in both:
+        everything = archive.documents(where)
+        listed = archive.listing(where, limit=7)
+        assert listed.documents == everything[:7]
+        assert listed.total == len(everything) > 7
+        assert archive.listing(where).total == len(archive.listing(where).documents)
+
+
 def test_same_people_timeline_export_and_lookups(both: tuple[Archive, Archive]) -> None:
     memory, indexed = both
     for name in (None, "Filippov", "Chairman of the USSR Council of Ministers", "Pak"):

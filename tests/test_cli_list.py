@@ -121,6 +121,20 @@ def test_table_format_renders_rich_table() -> None:
     assert "┃" in result.stdout or "|" in result.stdout
 
 
+def test_a_table_cut_by_limit_says_how_many_of_how_many() -> None:
+    table = korea("list", "--format", "table", "--limit", "2", "--since", "1951").stdout
+    assert "2 of 5 documents" in table
+    for whole in (["--limit", "5"], ["--limit", "9"], []):
+        assert (
+            "of 5 documents"
+            not in korea("list", "--format", "table", "--since", "1951", *whole).stdout
+        )
+    # a pipe, JSON and CSV get the documents only, never the count
+    assert ids(korea("list", "--limit", "2").stdout) == ALL_IDS[:2]
+    assert len(json.loads(korea("list", "--limit", "2", "--json").stdout)) == 2
+    assert "of 7" not in korea("list", "--limit", "2", "--format", "csv").stdout
+
+
 def test_nothing_found_is_exit_1_and_json_empty_array() -> None:
     result = korea("list", "--since", "1960", "--json")
     assert result.exit_code == 1

@@ -56,7 +56,7 @@ def run_in_pty(*args: str, **extra: str) -> tuple[int, str]:
         [KOREA, *args],
         stdout=follower,
         stderr=subprocess.PIPE,
-        env=env(COLUMNS="100", LINES="40", **extra),
+        env=env(**{"COLUMNS": "100", "LINES": "40", **extra}),
     )
     os.close(follower)
     chunks = []
@@ -156,6 +156,19 @@ def test_no_color_and_dumb_terminal() -> None:
     assert "\x1b[36m" not in screen
     _, dumb = run_in_pty("list", TERM="dumb")
     assert "\x1b[" not in dumb
+
+
+@pytest.mark.parametrize("columns", ["60", "120"])
+def test_a_terminal_sees_every_name_and_the_whole_url(columns: str) -> None:
+    code, people = run_in_pty("people", NO_COLOR="1", COLUMNS=columns)
+    assert code == 0
+    assert "…" not in people
+    assert "Feng" in people and "Цзэдун" in people and "菲利波夫," in people
+    code, shown = run_in_pty("show", "charge-telegram", NO_COLOR="1", COLUMNS=columns)
+    assert code == 0
+    assert "…" not in shown
+    # one line, however wide: the terminal wraps it and it stays one link
+    assert "https://digitalarchive.wilsoncenter.org/document/114956" in shown
 
 
 def test_json_at_a_terminal_is_plain_json() -> None:

@@ -48,7 +48,7 @@ def test_a_system_exit_1_is_not_turned_into_success(monkeypatch: pytest.MonkeyPa
     def exits(*_: object, **__: object) -> None:
         raise SystemExit(1)
 
-    monkeypatch.setattr("armisticecli.archive.Archive.documents", exits)
+    monkeypatch.setattr("armisticecli.archive.Archive.listing", exits)
     assert korea("list").exit_code == 1
 
 
@@ -62,7 +62,7 @@ def test_a_system_exit_ends_as_python_would(
     def exits(*_: object, **__: object) -> None:
         raise SystemExit(code)
 
-    monkeypatch.setattr("armisticecli.archive.Archive.documents", exits)
+    monkeypatch.setattr("armisticecli.archive.Archive.listing", exits)
     result = korea("list")
     assert (result.exit_code, result.stderr) == (exit_code, stderr)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -73,6 +74,14 @@ def wants_index(path: Path) -> bool:
 def _check_limit(limit: int | None) -> None:
     if limit is not None and limit < 1:
         raise UsageError(f"must be at least 1, got {limit}", field="limit")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Documents as listed, and how many there were before a limit cut the list."""
+
+    documents: list[Document]
+    total: int
 
 
 class PersonEntry:
@@ -298,11 +307,23 @@ class Archive:
     ) -> list[Document]:
         """The documents that pass ``where``, sorted by date (partial dates at the start
         of their period) or title; the first ``limit``."""
+        return self.listing(where, sort=sort, reverse=reverse, limit=limit).documents
+
+    def listing(
+        self,
+        where: Filter | None = None,
+        *,
+        sort: SortKey = "date",
+        reverse: bool = False,
+        limit: int | None = None,
+    ) -> Listing:
+        """:meth:`documents`, with how many passed ``where`` before ``limit`` cut them
+        (so a reader can be told "7 of 23")."""
         from armisticecli.filters import sort_documents
 
         _check_limit(limit)
         kept = sort_documents(self._select(where), sort, reverse)
-        return kept if limit is None else kept[:limit]
+        return Listing(kept if limit is None else kept[:limit], len(kept))
 
     def _select(self, where: Filter | None) -> list[Document]:
         """The documents that pass ``where``, in catalogue order."""

@@ -218,8 +218,9 @@ def list_(
     fmt = _format(format_, json_)
     where = _filter(since, until, type_, person, place)
     archive = _open(catalogue)
-    listed = archive.documents(where, sort=sort, reverse=reverse, limit=limit)
-    if not views.emit(fmt, listed, views.documents(archive.directory)):
+    listed = archive.listing(where, sort=sort, reverse=reverse, limit=limit)
+    view = views.documents(archive.directory, total=listed.total)
+    if not views.emit(fmt, listed.documents, view):
         raise NotFoundError("no documents match")
 
 

@@ -9,8 +9,9 @@ render into a recording console of fixed width.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -34,6 +35,12 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+def draw(console: Console, renderable: object) -> None:
+    """Print without cropping at the edge: a long URL runs on (the terminal wraps it)
+    and stays one link; everything else already fits the width."""
+    console.print(renderable, crop=False)
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
     """A console that reads no markup or emoji codes and obeys NO_COLOR, FORCE_COLOR, TERM."""
     return _Console(
@@ -45,9 +52,36 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
     )
 
 
+def folding_table(**options: Any) -> Table:
+    """A table whose cells wrap and never hide text: a word wider than its column
+    folds onto the next line, where rich would cut it with "…".
+
+    Every column gets ``overflow="fold"`` (see :func:`add_column`).  "fold" matters even
+    where words fit: rich measures a line's trailing space in characters, not cells,
+    so a line with wide (CJK) characters ends one cell too long and "ellipsis" would
+    eat its last letter ("Feng" shown as "Fen…").
+    """
+    return Table(header_style="bold", **options)
+
+
+def add_column(table: Table, header: str = "", **options: Any) -> None:
+    """Add a column that folds rather than cuts (``overflow="fold"``)."""
+    table.add_column(header, overflow="fold", **options)
+
+
 def plain(text: str) -> Text:
     """Catalogue text, safe for rich: one line, no controls, never markup."""
     return Text(clean(text))
+
+
+def reason(text: str) -> str:
+    """Why a name or a hit matched, for a reader: the one arrow of every table.
+
+    The library writes "Filippov -> Joseph Stalin", and JSON, CSV and TSV keep
+    that text as it is (a contract); a terminal shows "Filippov → Joseph Stalin",
+    the arrow that sender → recipient uses.
+    """
+    return clean(text).replace(" -> ", " → ")
 
 
 def short_value(value: str | Disputed | None) -> str:
@@ -85,29 +119,38 @@ class Responsive:
         yield self.build(options.max_width)
 
 
-def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Responsive:
-    """Documents as a table: date, id, type, title, from -> to.
+def documents_table(
+    catalogue: Directory, documents: Sequence[Document], total: int | None = None
+) -> Responsive:
+    """Documents as a table: date, id, type, title, from → to.
 
-    Under 100 columns the sender and recipient go under the title; under 70
-    the type goes too, so nothing is ever cut off.
+    Under 100 columns the sender and recipient go under the title, labelled
+    "From:" and "To:" so that they read apart from it without colour; under 70
+    the type goes too, so nothing is ever cut off.  ``total``: how many there were
+    before a limit; when more than shown, the caption says "7 of 23 documents".
     """
+    caption = None
+    if total is not None and total > len(documents):
+        caption = f"{len(documents)} of {total} documents"
 
     def build(width: int) -> Table:
-        table = Table(show_lines=width < WIDE, header_style="bold", pad_edge=False)
-        table.add_column("Date", no_wrap=True, style="cyan")
-        table.add_column("ID", style="bold", overflow="fold")
+        table = folding_table(show_lines=True, caption=caption, caption_style="dim")
+        add_column(table, "Date", no_wrap=True, style="cyan")
+        add_column(table, "ID", style="bold")
         if width >= 70:
-            table.add_column("Type", style="magenta", max_width=10)
-        table.add_column("Title", ratio=3)
+            add_column(table, "Type", style="magenta", max_width=10)
+        add_column(table, "Title", ratio=3)
         if width >= WIDE:
-            table.add_column("From → To", ratio=1, style="dim")
+            add_column(table, "From → To", ratio=1, style="dim")
         for doc in documents:
             senders = ", ".join(party_labels(catalogue, doc.from_)) or "?"
             recipients = ", ".join(party_labels(catalogue, doc.to))
             parties = f"{senders} → {recipients}" if recipients else senders
             title = plain(doc.title)
             if width < WIDE:
-                title.append("\n" + clean(parties), style="dim")
+                title.append("\n" + clean(f"From: {senders}"), style="dim")
+                if recipients:
+                    title.append("\n" + clean(f"To: {recipients}"), style="dim")
             cells = [Text(short_date(doc.date)), plain(doc.id)]
             if width >= 70:
                 cells.append(plain(doc.type))
@@ -120,22 +163,92 @@ def documents_table(catalogue: Directory, documents: Sequence[Document]) -> Resp
     return Responsive(build)
 
 
-def document_view(catalogue: Directory, doc: Document) -> Table:
+def document_view(catalogue: Directory, doc: Document) -> Fields:
     """One document in full: every field the catalogue has, labelled."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, justify="right")
-    grid.add_column()
+    fields = Fields()
     previous = ""
     for name, value in document_details(catalogue, doc):
         if name == "title":
-            grid.add_row("", Text(clean(value), style="bold"))
+            fields.add_row("", clean(value), style="bold")
             continue
         if name == "date":
             value = parse_iso(value).long()
         label = "" if name == previous == "note" else DETAIL_LABELS[name]
-        grid.add_row(label, Text(clean_block(value)))
+        fields.add_row(label, clean_block(value))
         previous = name
-    return grid
+    return fields
+
+
+class Fields:
+    """Labelled values, one under another ("Date  June 5, 1951"), labels right-aligned.
+
+    Values wrap at spaces; a word wider than the space left folds onto the next
+    line, but a URL is never broken: it gets a line of its own and may run past
+    the edge, so a terminal still sees one link.  (A rich grid would cut it with
+    "…" and lose the record id at its end.)  Print with :func:`draw`, which does
+    not crop.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str]] = []
+
+    def add_row(self, label: str, value: str, style: str = "") -> None:
+        """A label and its (already cleaned) value; newlines in the value are kept."""
+        self.rows.append((label, value, style))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label_width = max((cell_len(label) for label, _, _ in self.rows), default=0)
+        width = max(options.max_width - label_width - 2, 10)
+        for label, value, style in self.rows:
+            for i, line in enumerate(wrap(value, width)):
+                text = Text(" " * (label_width - cell_len(label)) if i == 0 else "")
+                if i == 0:
+                    text.append(label, style="bold")
+                text.append(" " * (label_width + 2 - text.cell_len))
+                text.append(line, style=style)
+                text.no_wrap, text.overflow = True, "ignore"
+                yield text
+
+
+def is_url(word: str) -> bool:
+    """A word that is (or holds) a link: "https://…", "(https://…).", "www.…"."""
+    return "://" in word or word.startswith("www.")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cells, broken at spaces and newlines; nothing is cut.
+
+    A word wider than ``width`` folds across lines (a wide character or a letter
+    with its combining marks is never split), except a URL, which keeps a line of
+    its own whatever its width.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            joined = f"{line} {word}" if line else word
+            if cell_len(joined) <= width:
+                line = joined
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            if cell_len(word) > width and not is_url(word):
+                *full, line = fold(word, width)
+                lines += full
+        lines.append(line)
+    return lines
+
+
+def fold(word: str, width: int) -> list[str]:
+    """``word`` in pieces of at most ``width`` cells (at least one character each)."""
+    pieces = [""]
+    for char in word:
+        size = cell_len(char)
+        if pieces[-1] and size and cell_len(pieces[-1]) + size > width:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
 
 
 def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) -> Responsive:
@@ -150,22 +263,20 @@ def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) ->
     )
 
     def build(width: int) -> Table:
-        table = Table(
-            header_style="bold",
-            pad_edge=False,
-            show_lines=width < WIDE,
+        table = folding_table(
+            show_lines=True,
             caption=caption,
             caption_style="dim",
         )
-        table.add_column("Score", justify="right", no_wrap=True, style="green")
-        table.add_column("Date", no_wrap=True, style="cyan")
-        table.add_column("ID", style="bold", overflow="fold")
-        table.add_column("Title", ratio=3)
+        add_column(table, "Score", justify="right", no_wrap=True, style="green")
+        add_column(table, "Date", no_wrap=True, style="cyan")
+        add_column(table, "ID", style="bold")
+        add_column(table, "Title", ratio=3)
         if width >= WIDE:
-            table.add_column("Why", ratio=2, style="dim")
+            add_column(table, "Why", ratio=2, style="dim")
         for hit in hits:
             doc = hit.document
-            why = "\n".join(clean(reason) for reason in hit.why)
+            why = "\n".join(reason(text) for text in hit.why)
             title = plain(doc.title)
             if width < WIDE:
                 title.append("\n" + why, style="dim")
@@ -187,13 +298,13 @@ def people_table(catalogue: Directory, people: Sequence[PersonEntry]) -> Respons
     """Everyone in the authority file: name, main aliases, roles, number of documents."""
 
     def build(width: int) -> Table:
-        table = Table(header_style="bold", pad_edge=False, show_lines=True)
-        table.add_column("Name", style="bold", overflow="fold")
-        table.add_column("ID", style="cyan", overflow="fold")
-        table.add_column("Main aliases", ratio=2)
+        table = folding_table(show_lines=True)
+        add_column(table, "Name", style="bold")
+        add_column(table, "ID", style="cyan")
+        add_column(table, "Main aliases", ratio=2)
         if width >= WIDE:
-            table.add_column("Roles", ratio=3, style="dim")
-        table.add_column("Docs", justify="right", no_wrap=True)
+            add_column(table, "Roles", ratio=3, style="dim")
+        add_column(table, "Docs", justify="right", no_wrap=True)
         for entry in people:
             person = entry.person
             main = [a for a in person.aliases if a.kind in MAIN_ALIAS_KINDS]
@@ -216,33 +327,30 @@ MAIN_ALIAS_KINDS = ("pseudonym", "transliteration", "native", "birth_name")
 def person_view(catalogue: Directory, entry: PersonEntry) -> Group:
     """One resolved person: why the name matched, every alias by kind, roles, documents."""
     person, match = entry.person, entry.match
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True, justify="right")
-    grid.add_column()
-    grid.add_row("", Text(clean(person.name), style="bold"))
+    grid = Fields()
+    grid.add_row("", clean(person.name), style="bold")
     if match is not None:
-        grid.add_row("Matched", plain(f"{match.why}  [score {match.score:.0f}]"))
-    grid.add_row("ID", plain(person.id))
+        grid.add_row("Matched", reason(f"{match.why}  [score {match.score:.0f}]"))
+    grid.add_row("ID", clean(person.id))
     kinds: dict[str, list[str]] = {}
     for alias in person.aliases:
         label = clean(alias.name) + (f" ({clean(alias.system)})" if alias.system else "")
         label += " (inferred)" if alias.inferred else ""
         kinds.setdefault(alias.kind.replace("_", " "), []).append(label)
     for kind, names in kinds.items():
-        grid.add_row(kind.capitalize(), Text(", ".join(names)))
+        grid.add_row(kind.capitalize(), ", ".join(names))
     for i, role in enumerate(person.roles):
-        grid.add_row("Roles" if i == 0 else "", plain(_role_line(role)))
+        grid.add_row("Roles" if i == 0 else "", clean(_role_line(role)))
     if person.born or person.died:
-        grid.add_row("Lived", plain(f"{short_value(person.born)} – {short_value(person.died)}"))
+        grid.add_row("Lived", clean(f"{short_value(person.born)} – {short_value(person.died)}"))
     if person.note:
-        grid.add_row("Note", Text(clean_block(person.note)))
+        grid.add_row("Note", clean_block(person.note))
     parts: list[RenderableType] = [grid]
     if entry.count:
         lacking = sum(1 for doc in entry.documents if "source line" in unverified(doc))
         if lacking:
             grid.add_row(
-                "Sources",
-                plain(f"{lacking} of {entry.count} documents: source line not verified"),
+                "Sources", f"{lacking} of {entry.count} documents: source line not verified"
             )
         parts.append(documents_table(catalogue, entry.documents))
     return Group(*parts)

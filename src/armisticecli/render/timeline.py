@@ -29,7 +29,7 @@ def vertical(catalogue: Directory, groups: Sequence[Group]) -> RichGroup:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, width=1)
         grid.add_column(no_wrap=True, min_width=11)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")  # a long word folds, never "…"
         for entry in group.entries:
             if previous is not None:
                 between = gap(previous, entry)

@@ -86,7 +86,7 @@ def emit(fmt: OutputFormat, items: Iterable[T], view: View[T], out: TextIO | Non
     elif everything:
         from armisticecli.render import terminal
 
-        terminal.make_console(file=stream).print(view.table(everything))
+        terminal.draw(terminal.make_console(file=stream), view.table(everything))
     return len(everything)
 
 
@@ -104,13 +104,15 @@ def _same(item: T) -> T:
 # -- documents ------------------------------------------------------------------
 
 
-def documents(catalogue: Directory) -> View[Document]:
+def documents(catalogue: Directory, total: int | None = None) -> View[Document]:
+    """Documents; ``total``: how many there were before a limit, which a table (and
+    only a table) tells under itself when it shows fewer."""
     return View(
         record=_same,
         header=data.CSV_FIELDS,
         row=lambda doc: data.document_row(catalogue, doc),
         cells=lambda doc: data.document_cells(catalogue, doc),
-        table=lambda docs: _terminal().documents_table(catalogue, docs),
+        table=lambda docs: _terminal().documents_table(catalogue, docs, total),
     )
 
 
