@@ -13,6 +13,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "data" / "documents.json"
 
+COMPLETION_VARIABLES = (
+    "_KOREA_COMPLETE",
+    "_KOREA_COMPLETE_LINE",
+    "_KOREA_COMPLETE_WORD",
+    "COMP_WORDS",
+    "COMP_CWORD",
+    "_TYPER_COMPLETE_ARGS",
+    "_TYPER_COMPLETE_FISH_ACTION",
+    "_TYPER_COMPLETE_WORD_TO_COMPLETE",
+)
+"""What completion scripts set: a test asks for completion only by setting them itself."""
+
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -20,12 +32,13 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
 
     Every KOREA_* variable is removed, and the cache, HOME and the XDG folders point into
     a fresh temporary folder per test (kept apart from ``tmp_path``, which tests list and
-    fill themselves). Tests that want their own cache folder set KOREA_CACHE_DIR again.
-    Returns that temporary folder.
+    fill themselves), so `korea --install-completion` writes there too (ZDOTDIR, where
+    zsh's startup file may live instead, is removed). Tests that want their own cache
+    folder set KOREA_CACHE_DIR again. Returns that temporary folder.
     """
     for name in [key for key in os.environ if key.startswith("KOREA_")]:
         monkeypatch.delenv(name)
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "ZDOTDIR", *COMPLETION_VARIABLES):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     sandbox = tmp_path_factory.mktemp("env")

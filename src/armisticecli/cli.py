@@ -9,10 +9,13 @@ runs the command and turns every way it can end into an exit code.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
+from typer._click.shell_completion import ShellComplete, add_completion_class
+from typer.core import TyperGroup
 
 from armisticecli import __version__
 from armisticecli.choices import Grouping, SortKey
@@ -30,12 +33,37 @@ from armisticecli.text import clean
 # The library is imported inside the commands that use it: `korea list --json`
 # should pay only for what it runs (see benchmarks/ and the README's figures).
 if TYPE_CHECKING:
+    from typer._click import Context
+
     from armisticecli.archive import Archive, IndexMode
+    from armisticecli.completion import Request, Shell
     from armisticecli.filters import Filter
+
+SHELL_OPTIONS = ("--install-completion", "--show-completion")
+
+
+class _Root(TyperGroup):
+    """The korea group: --install-completion and --show-completion take an optional SHELL.
+
+    The click vendored in Typer 0.28 has no options whose value may be left
+    out; the arguments are completed before click reads them.
+    """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if any(arg in SHELL_OPTIONS for arg in args):
+            from armisticecli.completion import with_optional_values
+
+            args = with_optional_values(args, SHELL_OPTIONS)
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
     name="korea",
     help="An offline catalogue of archival documents on the Korean War (1950-1953).",
+    cls=_Root,
+    # korea's own --install-completion and --show-completion (see root) name a shell;
+    # Typer's, with shellingham installed, take none and ignore the one given.
+    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -96,6 +124,110 @@ def _complete_types(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
         return _open(ctx.params.get("catalogue")).complete_types(incomplete)
     except KoreaError:
         return []
+
+
+def _complete_name_words(ctx: typer.Context, incomplete: str) -> list[tuple[str, str | None]]:
+    """The rest of a name whose first words are typed already (`korea people Peng D`)."""
+    from armisticecli.completion import words_on
+
+    words = [*(ctx.params.get("name") or ()), incomplete]
+    return words_on(words, _complete_people(ctx, " ".join(words)))
+
+
+def _complete_shells() -> list[str]:
+    from armisticecli.completion import SHELLS
+
+    return list(SHELLS)  # Typer keeps those that start with what is typed
+
+
+class _Shell(ShellComplete):
+    """A shell's side of completion, as korea reads and answers it (armisticecli.completion).
+
+    Typer's classes print candidates unquoted for bash and PowerShell, and
+    for zsh escape them in a way its script undoes wrongly.
+    """
+
+    name: ClassVar[Shell]
+    request: Request
+
+    def source_vars(self) -> dict[str, Any]:
+        return {}
+
+    def source(self) -> str:
+        from armisticecli.completion import script
+
+        return script(self.name)
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        from armisticecli.completion import read_request
+
+        self.request = read_request(self.name, os.environ)
+        return list(self.request.args), self.request.incomplete
+
+    def format_completion(self, item: Any) -> str:  # unused: complete() answers all at once
+        raise NotImplementedError
+
+    def candidates(self) -> list[tuple[str, str | None]]:
+        args, incomplete = self.get_completion_args()
+        return [(str(item.value), item.help) for item in self.get_completions(args, incomplete)]
+
+    def complete(self) -> str:
+        from armisticecli.completion import answer
+
+        items = self.candidates()  # reads the request
+        return answer(self.name, self.request, items)
+
+
+class _Bash(_Shell):
+    name = "bash"
+
+
+class _Zsh(_Shell):
+    name = "zsh"
+
+
+class _Fish(_Shell):
+    name = "fish"
+
+    def complete(self) -> str:
+        if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+            # fish asks first whether korea completes here at all (else it offers files)
+            raise SystemExit(0 if self.candidates() else 1)
+        return super().complete()
+
+
+class _PowerShell(_Shell):
+    name = "powershell"
+
+
+for _class in (_Bash, _Zsh, _Fish, _PowerShell):
+    add_completion_class(_class, _class.name)
+add_completion_class(_PowerShell, "pwsh")
+
+
+def _show_completion(ctx: typer.Context, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:  # resilient: completing, not running
+        return
+    from armisticecli import completion
+
+    shell = completion.shell_named(value) if value else completion.current_shell()
+    sys.stdout.write(completion.script(shell))
+    raise typer.Exit()
+
+
+def _install_completion(ctx: typer.Context, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:  # resilient: completing, not running
+        return
+    from armisticecli import completion
+
+    shell = completion.shell_named(value) if value else completion.current_shell()
+    installed = completion.install(shell)
+    loaded = f", loaded from {installed.startup}" if installed.startup else ""
+    sys.stdout.write(
+        f"{shell} completion installed in {installed.script}{loaded}; "
+        "it works in shells started from now on\n"
+    )
+    raise typer.Exit()
 
 
 # -- shared options, defined once and reused by every command -------------------------
@@ -181,6 +313,29 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            callback=_install_completion,
+            is_eager=True,
+            autocompletion=_complete_shells,
+            help="Install completion for SHELL (bash, zsh, fish, powershell, pwsh);"
+            " by default for the shell this runs in.",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            callback=_show_completion,
+            is_eager=True,
+            autocompletion=_complete_shells,
+            help="Print the completion script for SHELL, to install it yourself.",
+        ),
+    ] = None,
 ) -> None:
     """An offline catalogue of archival documents on the Korean War (1950-1953).
 
@@ -302,7 +457,7 @@ def people(
             metavar="[NAME]...",
             help="A name in any form: pseudonym, transliteration, native script, title;"
             " quotes are optional.",
-            autocompletion=_complete_people,
+            autocompletion=_complete_name_words,
             show_default=False,
         ),
     ] = None,
