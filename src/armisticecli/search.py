@@ -1,17 +1,28 @@
 """Ranked search: a query -> documents with a 0-100 score and the reasons why.
 
 An inverted index maps each word of a document's title, summary, type,
-places, organisations and people to the documents that hold it.  A query is
-cut into *concepts*: quoted phrases, person names (resolved through the
-authority file, so "Filippov", "Chou En-lai" or "the Chairman of the USSR
-Council of Ministers" find the person, whatever name a document uses), and
-single words.  A word matches the index's vocabulary exactly, by prefix and
-fuzzily (rapidfuzz), so the cost of matching grows with the vocabulary, not
-with the number of documents.
+places, organisations and people to the documents that hold it, and says in
+which of those fields.  A query is cut into *concepts*: quoted phrases,
+person names (resolved through the authority file, so "Filippov", "Chou
+En-lai" or "the Chairman of the USSR Council of Ministers" find the person,
+whatever name a document uses), and single words.  A word matches the
+index's vocabulary exactly, by prefix and fuzzily (rapidfuzz), so the cost of
+matching grows with the vocabulary, not with the number of documents.
 
-Scores are BM25 over field-weighted term counts, each concept weighted by
-its rarity (idf), normalised so that a document whose title holds every
-concept scores 100.  Ties break by date.
+A concept's score in a document depends only on what its reasons say:
+
+- the quality of its best match sets the base, 85 points out of 100: an
+  exact word, phrase or name 1 (85), a prefix 0.85 (72), a near spelling
+  0.7 x its similarity (at most 60);
+- the fields it is found in add up to 15 more, each by its weight times the
+  quality of its match there: title, sender or recipient 3 (7.5 points),
+  type, places, organisations 2 (5), a person named in the document 1.5,
+  summary 1 (2.5); a title and a sender (6) give the full 15.
+
+So an exact match always outranks a near spelling of it (85 or more against
+75 at most), and two documents with the same reasons have the same score:
+neither length nor the number of repetitions counts.  Several concepts are
+combined by a mean weighted by rarity (idf).  Ties break by date.
 """
 
 from __future__ import annotations
@@ -19,16 +30,16 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import msgspec
 
-from armisticecli.catalogue import Catalogue, involved
+from armisticecli.catalogue import Catalogue
 from armisticecli.model import Document
 from armisticecli.names import AuthorityIndex, Match, Resolution
-from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
+from armisticecli.store import FIELD_BITS, FIELDS, MemoryStore, Store, document_fields, tokens
 from armisticecli.text import clean
 
 PREFIX_QUALITY = 0.85
@@ -40,14 +51,35 @@ FETCH_BATCH = 512
 """Documents fetched at a time while walking the ranked hits."""
 MAX_QUERY_WORDS = 64
 """Longer queries are cut: past this, more words add cost but no precision."""
-K1 = 1.2
-B = 0.75
-REFERENCE_TF = 6.0
-"""A concept found in a title (weight 3) and as a sender or recipient (3) scores 1.0
-at average length; a title alone about 0.86, a summary alone about 0.55."""
-PARTY_WEIGHT = 3.0
-NAMED_WEIGHT = 1.5
-"""A person counts more as a document's sender or recipient than as a name in it."""
+BASE = 0.85
+"""The share of a concept's score set by the quality of its best match: an exact match
+scores at least 0.85, more than a prefix (at most 0.8725) or a near spelling (0.745)."""
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "summary": 1.0,
+    "type": 2.0,
+    "places": 2.0,
+    "organizations": 2.0,
+    "people": 3.0,
+    "party": 3.0,
+    "named": 1.5,
+}
+"""What finding a concept in a field adds; "party": a person's document as sender or
+recipient, "named": a person the document names (more than a name in a summary)."""
+FULL_WEIGHT = 6.0
+"""Fields worth this much (a title and a sender) give a concept its full score."""
+PARTY_BIT = 1 << len(FIELDS)
+NAMED_BIT = PARTY_BIT << 1
+PEOPLE_BIT = FIELD_BITS["people"]
+_BIT_NAMES = (*FIELDS, "party", "named")
+_WEIGHT_OF = [
+    sum(FIELD_WEIGHTS[name] for bit, name in enumerate(_BIT_NAMES) if mask >> bit & 1)
+    for mask in range(1 << len(_BIT_NAMES))
+]
+"""The summed weight of the fields in a mask, for every mask."""
+_EXACT_SCORE = [BASE + min(1.0 - BASE, (1.0 - BASE) / FULL_WEIGHT * w) for w in _WEIGHT_OF]
+"""A concept's score where every field matched exactly, for every mask of fields."""
+_TEXT_BITS = PARTY_BIT - 1
 _DATE_BITS = 40
 """A :func:`~armisticecli.dates.date_key` fits: day numbers up to 9999 take 22 bits, spans 16."""
 _NUMBER_BITS = 32
@@ -101,6 +133,19 @@ class Concept:
             for word, terms in self.terms.items()
             for term, quality in terms.items()
         ]
+
+
+@dataclass
+class Found:
+    """What one concept matched: each document's score (0-1) and the fields it is in
+    (a mask of field bits, with :data:`PARTY_BIT` or :data:`NAMED_BIT` for a person)."""
+
+    concept: Concept
+    scores: dict[int, float]
+    fields: dict[int, int]
+    exact: Mapping[int, int] = field(default_factory=dict)
+    """The posting of the query word itself, when it is in the vocabulary: the fields
+    where the word matched exactly need not be read again to explain the match."""
 
 
 class SearchIndex:
@@ -244,34 +289,29 @@ class SearchIndex:
         concepts: Sequence[Concept],
         keep: Callable[[Document], bool] | None,
         limit: int | None,
-    ) -> tuple[list[int], list[tuple[Concept, dict[int, float]]]]:
+    ) -> tuple[list[int], list[Found]]:
         """Every match as a packed (1000 - score, date key, document number), best
         first; and the concepts that matched anything, with their documents."""
         total = self.store.count
         scores: dict[int, float] = {}
         weight_sum = 0.0
-        found: list[tuple[Concept, dict[int, float]]] = []
-        lengths = self.store.lengths
-        # BM25 saturation, inlined: this loop runs once per matching document.
-        reference = REFERENCE_TF * (K1 + 1) / (REFERENCE_TF + K1)
-        fixed = K1 * (1 - B)
-        scaled = K1 * B / self.store.average_length
+        found: list[Found] = []
         for concept in concepts:
-            tf, partial = self._concept_tf(concept)
-            idf = self._idf(len(tf), total)
+            matched = self.concept_scores(concept)
+            idf = self._idf(len(matched.scores), total)
             weight_sum += idf
-            if not tf:
+            if not matched.scores:
                 continue
-            found.append((concept, tf))
-            factor = idf * (K1 + 1) / reference
+            found.append(matched)
             get = scores.get
-            for number, value in tf.items():
-                part = factor * value / (value + fixed + scaled * lengths[number])
-                cap = idf * partial.get(number, 1.0)
-                scores[number] = get(number, 0.0) + (part if part < cap else cap)
-        date_key = self.store.date_keys
+            for number, value in matched.scores.items():
+                scores[number] = get(number, 0.0) + idf * value
         scale = 1000.0 / weight_sum if weight_sum else 0.0
-        top_few = limit if keep is None else None
+        return self._ordered(scores, scale, limit if keep is None else None), found
+
+    def _ordered(self, scores: dict[int, float], scale: float, top_few: int | None) -> list[int]:
+        """Documents ordered by score as shown (one decimal), then by date, then by number."""
+        date_key = self.store.date_keys
         if top_few is not None and len(scores) > top_few:
             # Only documents scored (as shown) at least as high as the limit-th best can
             # be among the best: finding that cut first skips packing most of the keys.
@@ -286,13 +326,13 @@ class SearchIndex:
             for n, raw in scores.items()
         )
         if top_few is not None:  # the top few, without sorting them all
-            return heapq.nsmallest(top_few, keys), found
-        return sorted(keys), found
+            return heapq.nsmallest(top_few, keys)
+        return sorted(keys)
 
     def _hits(
         self,
         batch: Sequence[int],
-        found: Sequence[tuple[Concept, dict[int, float]]],
+        found: Sequence[Found],
         keep: Callable[[Document], bool] | None,
         explain: bool = True,
     ) -> list[Hit]:
@@ -306,79 +346,82 @@ class SearchIndex:
             if not explain:
                 hits.append(Hit(doc, score / 10))
                 continue
-            matched = [concept for concept, tf in found if number in tf]
+            matched = [
+                (f.concept, f.fields[number], f.exact.get(number, 0))
+                for f in found
+                if number in f.fields
+            ]
             hits.append(Hit(doc, score / 10, self.explain(doc, matched)))
         return hits
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
-    def _concept_tf(self, concept: Concept) -> tuple[dict[int, float], dict[int, float]]:
-        """Per document: the weighted frequency of the concept, and how well it matched.
+    def concept_scores(self, concept: Concept) -> Found:
+        """Each matching document's score for one concept, 0-1 (see the module's docstring).
 
-        The second dict holds only the documents matched below full quality (by
-        prefix or near spelling): their share of the score is capped by it, so a
-        near spelling never scores like an exact match.  Absent means 1.0.
+        Evidence is gathered best match first, so that a field counts with the
+        quality of its best match: a person's documents (as sender or recipient,
+        or named) and the query's words in the text.  Exact evidence, by far the
+        most common, is merged as plain masks and scored from a table.
         """
-        partial: dict[int, float] = {}
+        # (quality, is text, document -> fields): exact evidence first, links before text.
+        sources: list[tuple[float, bool, Iterable[tuple[int, int]]]] = []
+        linked: set[int] = set()
+        for match in concept.people:
+            links = self._person_documents(match)
+            pairs = [(n, PARTY_BIT if party else NAMED_BIT) for n, party in links]
+            linked.update(n for n, _ in pairs)
+            sources.append((person_quality(match), False, pairs))
+        exact: Mapping[int, int] = {}
         if concept.phrase or (concept.people and len(concept.words) > 1):
             # A phrase, or a person's full name in the text: the words in sequence, not one by one
             # ("Kim Il Sung" must not match the "Il" of "Pak Il-u").
-            tf = self._phrase_tf(concept.words)
+            sources.append((1.0, True, self._phrase_fields(concept.words).items()))
         else:
-            # Words: the mean over the concept's words of each word's best term.
-            words = [self._word_tf(word, terms) for word, terms in concept.terms.items()]
-            if len(words) == 1:
-                tf, partial = words[0]
-            else:
-                tf = {}
-                quality: dict[int, float] = {}
-                count = len(words)
-                for best, lower in words:
-                    for number, value in best.items():
-                        tf[number] = tf.get(number, 0.0) + value / count
-                        share = lower.get(number, 1.0) / count
-                        quality[number] = quality.get(number, 0.0) + share
-                partial = {number: q for number, q in quality.items() if q < 1.0}
-        # People: added on top, more for a sender or recipient than for a name in the text.
-        get = tf.get
-        for match in concept.people:
-            match_quality = match.score / 100
-            exact = match_quality >= 1.0
-            for number, party in self._person_documents(match):
-                before = get(number)
-                weight = PARTY_WEIGHT if party else NAMED_WEIGHT
-                tf[number] = (before or 0.0) + match_quality * weight
-                if exact:
-                    if partial:
-                        partial.pop(number, None)
-                elif partial.get(number, 0.0 if before is None else 1.0) < match_quality:
-                    partial[number] = match_quality
-        return tf, partial
-
-    def _word_tf(
-        self, word: str, terms: dict[str, float]
-    ) -> tuple[dict[int, float], dict[int, float]]:
-        """One query word: each document's best term (quality times count), and the
-        documents whose best match is below full quality (prefix or near spelling)."""
-        exact = terms.get(word) == 1.0
-        best = dict(self.store.posting(word)) if exact else {}
-        lower: dict[int, float] = {}
-        for term, term_quality in terms.items():
-            if exact and term == word:
-                continue
-            for number, value in self.store.posting(term).items():
-                scaled = term_quality * value
-                current = best.get(number)
-                if current is None:
-                    best[number] = scaled
-                    lower[number] = term_quality
+            for quality, term, word in sorted(concept.expansions, key=lambda e: (-e[0], e[1])):
+                posting = self.store.posting(term)
+                if term == word:
+                    exact = posting
+                sources.append((quality, True, posting.items()))
+        sources.sort(key=lambda source: (-source[0], source[1]))
+        # For a person's document, a name in its people field is the link itself: once.
+        skip = ~PEOPLE_BIT if linked else -1
+        fields: dict[int, int] = {}
+        weight_of = _WEIGHT_OF
+        extra: dict[int, float] = {}
+        top: dict[int, float] = {}
+        for quality, text, evidence in sources:
+            if quality >= 1.0:
+                if not fields and not (text and linked):
+                    fields = dict(evidence)  # the common case: one exact term or one person
                     continue
-                if scaled > current:
-                    best[number] = scaled
-                if number in lower and term_quality > lower[number]:
-                    lower[number] = term_quality
-        return best, lower
+                get = fields.get
+                for number, bits in evidence:
+                    if text and number in linked:
+                        bits &= skip
+                    if bits:
+                        fields[number] = get(number, 0) | bits
+                continue
+            for number, bits in evidence:
+                if text and number in linked:
+                    bits &= skip
+                before = fields.get(number, 0)
+                new = bits & ~before
+                if not new:
+                    continue
+                fields[number] = before | new
+                if number in extra:
+                    extra[number] += quality * weight_of[new]
+                else:  # what was there before is exact evidence
+                    extra[number] = weight_of[before] + quality * weight_of[new]
+                    top[number] = 1.0 if before else quality
+        table = _EXACT_SCORE
+        scores = {number: table[bits] for number, bits in fields.items()}
+        rest = (1.0 - BASE) / FULL_WEIGHT
+        for number, weight in extra.items():
+            scores[number] = BASE * top[number] + min(1.0 - BASE, rest * weight)
+        return Found(concept, scores, fields, exact)
 
     def _person_documents(self, match: Match) -> list[tuple[int, bool]]:
         """(document number, as sender or recipient) for a person, or a title's holder."""
@@ -388,58 +431,121 @@ class SearchIndex:
         # A title: only the documents dated in the holder's term of office.
         return [(n, party) for n, party in links if match.held_on(self.store.date(n))]
 
-    def _phrase_tf(self, words: Sequence[str]) -> dict[int, float]:
+    def _phrase_fields(self, words: Sequence[str]) -> dict[int, int]:
+        """The documents holding the words in sequence, with the fields they are in."""
         if not all(self.store.has_term(w) for w in words):
             return {}
         candidates = set(self.store.posting(words[0]))
         for word in words[1:]:
             candidates &= set(self.store.posting(word))
         numbers = sorted(candidates)
-        tf: dict[int, float] = {}
+        found: dict[int, int] = {}
         for number, doc in zip(numbers, self.store.documents(numbers), strict=True):
-            value = 0.0
+            fields = 0
             for name, text in self.fields(doc):
-                value += FIELD_WEIGHTS[name] * _count_run(tokens(text), words)
-            if value:
-                tf[number] = value
-        return tf
+                if _count_run(tokens(text), words):
+                    fields |= FIELD_BITS[name]
+            if fields:
+                found[number] = fields
+        return found
 
-    def explain(self, doc: Document, concepts: Sequence[Concept]) -> list[str]:
-        """Short reasons a document matched: people first, then fields and words."""
+    def explain(self, doc: Document, matched: Sequence[tuple[Concept, int, int]]) -> list[str]:
+        """Short reasons a document matched, one per concept (with the fields it was found
+        in, and those where the query word itself is): who a name is and where they are
+        in the document, or the fields and words."""
         reasons: list[str] = []
-        ids = set(involved(doc)) if any(concept.people for concept in concepts) else set()
-        for concept in concepts:
-            for match in concept.people:
-                if match.person_id in ids and match.step != "role":
-                    reasons.append(match.why)
-                    break
-                if match.person_id in ids and match.held_on(doc.date):
-                    reasons.append(
-                        f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
-                    )
-                    break
-            else:
-                reason = self._field_reason(doc, concept)
-                if reason:
-                    reasons.append(reason)
+        for concept, fields, exact in matched:
+            linked = fields & (PARTY_BIT | NAMED_BIT)
+            reason = (
+                self._person_reason(doc, concept, fields, exact)
+                if linked
+                else self._field_reason(doc, concept, fields, exact)
+            )
+            if reason:
+                reasons.append(reason)
         return list(dict.fromkeys(reasons))
 
-    def _field_reason(self, doc: Document, concept: Concept) -> str | None:
-        for name, text in self.fields(doc):
-            words = tokens(text)
-            if concept.phrase:
-                if _count_run(words, concept.words):
-                    return f"{name}: {' '.join(concept.words)!r}"
+    def _person_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str:
+        """A linked person: "Filippov -> Joseph Stalin (pseudonym): sender, title"."""
+        senders = {p.person for p in doc.from_ if p.person}
+        recipients = {p.person for p in doc.to if p.person}
+        named = set(doc.people)
+        for match in sorted(concept.people, key=lambda m: -person_quality(m)):
+            person = match.person_id
+            if person not in senders and person not in recipients and person not in named:
                 continue
-            present = set(words)
-            found = [match for match in concept.expansions if match[1] in present]
-            if found:
-                quality, term, word = max(found)
-                how = ""
-                if quality < 1.0:
-                    how = " (prefix)" if term.startswith(word) else " (near spelling)"
-                return f"{name}: {term!r}{how}"
-        return None
+            if match.step != "role":
+                said = match.why
+            elif match.held_on(doc.date):
+                said = f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
+            else:
+                continue
+            where = [
+                role
+                for role, holds in (
+                    ("sender", person in senders),
+                    ("recipient", person in recipients),
+                    ("named", person in named and person not in senders | recipients),
+                )
+                if holds
+            ]
+            text = self._field_matches(doc, concept, fields & ~PEOPLE_BIT, exact)
+            where += [f"{name}{how}" for name, (_, how) in text.items()]
+            return f"{said}: {', '.join(where)}"
+        return concept.text  # not reached: the fields say a person of the concept is involved
+
+    def _field_matches(
+        self, doc: Document, concept: Concept, fields: int, exact: int = 0
+    ) -> dict[str, tuple[str, str]]:
+        """Field -> (the best term of the concept found there, how it matched), for the
+        fields in the mask ``fields``.  The index says which those are, and ``exact``
+        where the query word itself is: only the other fields are read again."""
+        found: dict[str, tuple[float, str, str]] = {}
+        whole = concept.phrase or (concept.people and len(concept.words) > 1)
+        if whole or len(concept.expansions) == 1:  # one term: the mask says it all
+            term = " ".join(concept.words) if whole else concept.expansions[0][1]
+            quality = 1.0 if whole else concept.expansions[0][0]
+            how = _how(quality, term, concept.words[0])
+            names = [name for bit, name in enumerate(FIELDS) if fields >> bit & 1]
+            return {name: (term, how) for name in names}
+        exact &= fields
+        if exact:
+            word = concept.words[0]
+            for bit, name in enumerate(FIELDS):
+                if exact >> bit & 1:
+                    found[name] = (1.0, word, "")
+        rest = fields & ~exact
+        for name, text in self.fields(doc) if rest & _TEXT_BITS else ():
+            if not rest & FIELD_BITS[name]:
+                continue
+            present = set(tokens(text))
+            for quality, term, word in concept.expansions:
+                if term in present and (name not in found or quality > found[name][0]):
+                    found[name] = (quality, term, _how(quality, term, word))
+        return {name: found[name][1:] for name in FIELDS if name in found}
+
+    def _field_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str | None:
+        """Each term found, with the fields it is in: "title, summary: 'armistice'";
+        "places: 'panmunjom', summary: 'panmunjeom' (near spelling)"."""
+        terms: dict[tuple[str, str], list[str]] = {}
+        for name, (term, how) in self._field_matches(doc, concept, fields, exact).items():
+            terms.setdefault((term, how), []).append(name)
+        parts = [f"{', '.join(names)}: {term!r}{how}" for (term, how), names in terms.items()]
+        return ", ".join(parts) or None
+
+
+def _how(quality: float, term: str, word: str) -> str:
+    if quality >= 1.0:
+        return ""
+    return " (prefix)" if term.startswith(word) else " (near spelling)"
+
+
+def person_quality(match: Match) -> float:
+    """How well a name matched, as a word's match does: an exact form, a word of a name
+    or a title 1, a near spelling :data:`FUZZY_QUALITY` times its similarity."""
+    if match.step == "fuzzy":
+        return FUZZY_QUALITY * match.score / 100
+    return 1.0
 
 
 def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
