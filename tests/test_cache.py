@@ -30,6 +30,15 @@ QUERIES = [
     "Pheng Dehuai",
     "No 17",
     "xyzzy",
+    # the query syntax: OR, AND, NOT, -word, phrases excluded, names beside operators
+    "Filippov OR Zhou",
+    "telegram -Filippov",
+    "Mao NOT coast",
+    '"joint headquarters" OR armistic',
+    "stalin OR mao OR Kim Ir Sen",
+    "telegram AND NOT Stalyn",
+    'Pak -"joint headquarters" OR Chou En-lai coast',
+    "the of",
 ]
 
 
@@ -82,7 +91,7 @@ def test_identical_with_filters_and_limit(generated: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_output_identical_with_and_without_cache(generated: Path) -> None:
-    for query in QUERIES[:5]:
+    for query in [*QUERIES[:5], "Filippov OR Zhou", "telegram -Filippov"]:
         with_index = korea("search", query, "--catalogue", str(generated), "--json")
         without = korea("search", query, "--catalogue", str(generated), "--json", "--no-cache")
         assert with_index.stdout == without.stdout

@@ -406,8 +406,11 @@ class Archive:
     ) -> Iterator[Hit]:
         """Documents matching ``query``, best first, each with a 0-100 score and why.
 
-        Hits are produced as they are read: a caller that stops early pays
-        for the ranking and the hits it read, not for every match.
+        The query syntax is :mod:`armisticecli.query`'s: words (all must
+        match), "phrases", OR, AND, NOT and -word.  A query that asks for
+        nothing raises :class:`UsageError` (field ``query``) here, before any
+        hit is read.  Hits are produced as they are read: a caller that stops
+        early pays for the ranking and the hits it read, not for every match.
         """
         _check_limit(limit)
         index = self._search_index  # the store first, then the names it holds

@@ -242,8 +242,8 @@ def search(
         list[str],
         typer.Argument(
             metavar="QUERY...",
-            help='Words, "quoted phrases" and names in any form (Filippov, Chou En-lai);'
-            " quotes around the whole query are optional.",
+            help='Words, "quoted phrases", names in any form (Filippov, Chou En-lai) and'
+            " the operators OR, AND, NOT; quotes around the whole query are optional.",
             show_default=False,
         ),
     ],
@@ -260,9 +260,19 @@ def search(
 ) -> None:
     """Search titles, summaries, people, places and types; best match first.
 
-    Each hit has a score (0-100) and the reasons it matched.
+    Every word must match (AND is the default). OR, AND and NOT are operators
+    when written in capitals (or, and, not are ordinary words); -word excludes,
+    as NOT word does, a number too (-38); "quoted words" match as a phrase.
+    NOT binds tightest, then AND, then OR: a b OR c -d means (a AND b) OR
+    (c AND NOT d). No parentheses. The shell reads a lone -word as an option:
+    write NOT word, or put it after --, or quote the whole query.
 
-    Example: korea search "Chou En-lai" --since 1951 --json | jq -r '.[] | "\\(.score) \\(.id)"'
+    Each hit has a score (0-100) and the reasons it matched. An exact match
+    scores 85 or more, a prefix about 72, a near spelling 60 at most; the
+    fields it is in add up to 15. With OR, a document that matches more of the
+    alternatives ranks higher.
+
+    Example: korea search Filippov OR "Chou En-lai" NOT armistice --json | jq -r '.[].id'
     """
     from armisticecli.render import views
 

@@ -36,6 +36,7 @@ OPTION_OF_FIELD: dict[str, str | None] = {
     "person": "--person",
     "place": "--place",
     "name": None,  # `people NAME`: the argument itself; "no person matches" says enough
+    "query": None,  # `search QUERY...`: the message names the query
 }
 """A library field and the option it comes from, where the two names differ in more than
 the leading dashes ("since" is --since); None for an argument, named by the message."""

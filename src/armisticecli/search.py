@@ -2,7 +2,9 @@
 
 An inverted index maps each word of a document's title, summary, type,
 places, organisations and people to the documents that hold it, and says in
-which of those fields.  A query is cut into *concepts*: quoted phrases,
+which of those fields.  A query is read by :mod:`armisticecli.query`
+(alternatives joined by OR, each with words that must all match and words
+that must not), and each alternative is cut into *concepts*: quoted phrases,
 person names (resolved through the authority file, so "Filippov", "Chou
 En-lai" or "the Chairman of the USSR Council of Ministers" find the person,
 whatever name a document uses), and single words.  A word matches the
@@ -21,15 +23,17 @@ A concept's score in a document depends only on what its reasons say:
 
 So an exact match always outranks a near spelling of it (85 or more against
 75 at most), and two documents with the same reasons have the same score:
-neither length nor the number of repetitions counts.  Several concepts are
-combined by a mean weighted by rarity (idf).  Ties break by date.
+neither length nor the number of repetitions counts.  The concepts of an
+alternative are combined by a mean weighted by rarity (idf); with N
+alternatives, a document matching m of them scores (m - 1 + the mean of
+their scores) / N, so matching more of them always ranks higher.  Ties break
+by date.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,6 +43,7 @@ import msgspec
 from armisticecli.catalogue import Catalogue
 from armisticecli.model import Document
 from armisticecli.names import AuthorityIndex, Match, Resolution
+from armisticecli.query import Part, Phrase, Query, parse
 from armisticecli.store import FIELD_BITS, FIELDS, MemoryStore, Store, document_fields, tokens
 from armisticecli.text import clean
 
@@ -49,8 +54,6 @@ FUZZY_WORD_CUTOFF = 85.0
 MAX_EXPANSIONS = 50
 FETCH_BATCH = 512
 """Documents fetched at a time while walking the ranked hits."""
-MAX_QUERY_WORDS = 64
-"""Longer queries are cut: past this, more words add cost but no precision."""
 BASE = 0.85
 """The share of a concept's score set by the quality of its best match: an exact match
 scores at least 0.85, more than a prefix (at most 0.8725) or a near spelling (0.745)."""
@@ -83,6 +86,8 @@ _TEXT_BITS = PARTY_BIT - 1
 _DATE_BITS = 40
 """A :func:`~armisticecli.dates.date_key` fits: day numbers up to 9999 take 22 bits, spans 16."""
 _NUMBER_BITS = 32
+_HALF = 0.5 + 1e-9
+"""Scores round half up to one decimal: 88.75 is 88.8 however the float fell."""
 _NUMBER_MASK = (1 << _NUMBER_BITS) - 1
 STOPWORDS = frozenset(
     "a an and the of to for in on at by with from about as is was its it or no".split()
@@ -148,6 +153,43 @@ class Found:
     where the word matched exactly need not be read again to explain the match."""
 
 
+@dataclass
+class Side:
+    """One alternative of a query, analysed: concepts that must all match, and groups of
+    concepts (one excluded word or phrase each) of which none may match in full."""
+
+    include: list[Concept]
+    exclude: list[list[Concept]]
+
+
+@dataclass
+class Plan:
+    """A query read and analysed: its alternatives (any one of which a document may match)."""
+
+    query: Query
+    sides: list[Side]
+
+    @cached_property
+    def concepts(self) -> list[Concept]:
+        """Every concept of every alternative, once each."""
+        unique = {id(concept): concept for side in self.sides for concept in side.include}
+        for side in self.sides:
+            for group in side.exclude:
+                unique.update((id(concept), concept) for concept in group)
+        return list(unique.values())
+
+
+@dataclass
+class Ranking:
+    """Every match, best first (packed keys, see :meth:`SearchIndex._ordered`), with what
+    each concept matched and, for an OR query, the documents of each alternative."""
+
+    keys: list[int]
+    found: dict[int, Found]
+    """Concept id -> its matches."""
+    sides: list[tuple[Side, dict[int, float]]]
+
+
 class SearchIndex:
     """Query analysis and scoring over a :class:`~armisticecli.store.Store`."""
 
@@ -166,22 +208,44 @@ class SearchIndex:
 
     # -- query analysis -------------------------------------------------
 
-    def concepts(self, query: str) -> list[Concept]:
-        """Cut a query into phrases, people and words, each matched to the vocabulary."""
-        found: list[Concept] = []
-        for phrase in re.findall(r'"([^"]*)"', query):
-            words = [w for w in tokens(phrase)]
-            if words:
-                found.append(Concept(phrase.strip(), words, phrase=True))
-        rest = re.sub(r'"[^"]*"?', " ", query)
-        raw = rest.split()[:MAX_QUERY_WORDS]
-        found.extend(self._people_and_words(raw))
-        for concept in found:
-            if not concept.phrase:
-                concept.terms = self._expand(concept.words)
-        return [c for c in found if c.people or c.terms or c.phrase]
+    def analyse(self, query: str) -> Plan:
+        """Read a query (:func:`armisticecli.query.parse`) and cut each alternative into
+        phrases, people and words, each matched to the vocabulary.
 
-    def _people_and_words(self, raw: Sequence[str]) -> list[Concept]:
+        Common words ("the", "of") are left out beside others, and searched when
+        they are all an alternative or an excluded word has.  Raises
+        :class:`UsageError` (field ``query``) for a query that asks for nothing:
+        empty, exclusions alone, or a misplaced operator.
+        """
+        parsed = parse(query)
+        known: dict[tuple[Part, bool], list[Concept]] = {}
+
+        def concepts_of(part: Part, common: bool = False) -> list[Concept]:
+            if (part, common) not in known:
+                known[part, common] = self._concepts(part, common)
+            return known[part, common]
+
+        sides: list[Side] = []
+        for alternative in parsed.alternatives:
+            include = [c for part in alternative.include for c in concepts_of(part)]
+            if not include:
+                include = [c for part in alternative.include for c in concepts_of(part, True)]
+            exclude = [concepts_of(part) or concepts_of(part, True) for part in alternative.exclude]
+            sides.append(Side(include, exclude))
+        return Plan(parsed, sides)
+
+    def _concepts(self, part: Part, common: bool = False) -> list[Concept]:
+        """A phrase, or words typed one after another (names found among them);
+        ``common``: keep the common words (:data:`STOPWORDS`)."""
+        if isinstance(part, Phrase):
+            return [Concept(clean(part.text), tokens(part.text), phrase=True)]
+        found = self._people_and_words(part.words, common)
+        for concept in found:
+            if not concept.people or len(concept.words) == 1:
+                concept.terms = self._expand(concept.words)
+        return found
+
+    def _people_and_words(self, raw: Sequence[str], common: bool = False) -> list[Concept]:
         """Longest runs of words that name a person become person concepts; the rest, words."""
         result: list[Concept] = []
         start = 0
@@ -190,6 +254,12 @@ class SearchIndex:
             for size in range(min(len(raw) - start, 8), 0, -1):
                 text = " ".join(raw[start : start + size])
                 resolution = self._person(text)
+                if (
+                    resolution is not None
+                    and size > 1
+                    and self._padded(raw[start : start + size], resolution)
+                ):
+                    continue
                 if resolution is not None:
                     words = tokens(text)
                     result.append(Concept(clean(text), words, people=resolution.tied))
@@ -198,11 +268,24 @@ class SearchIndex:
             if taken:
                 start += taken
                 continue
-            words = [w for w in tokens(raw[start]) if w not in STOPWORDS]
+            words = [w for w in tokens(raw[start]) if common or w not in STOPWORDS]
             for word in words:
                 result.append(Concept(word, [word]))
             start += 1
         return result
+
+    def _padded(self, run: Sequence[str], resolution: Resolution) -> bool:
+        """Whether a run of words names a person only fuzzily, and as well without its
+        first or last word: "not Filippov" is the word "not" and Filippov (exactly),
+        not a near spelling of "Filippov" (84%)."""
+        top = resolution.matches[0]
+        if top.step != "fuzzy":
+            return False
+        for shorter in (run[1:], run[:-1]):
+            found = self._person(" ".join(shorter))
+            if found is not None and found.matches[0].score >= top.score:
+                return True
+        return False
 
     def _person(self, text: str) -> Resolution | None:
         if not tokens(text):
@@ -264,15 +347,25 @@ class SearchIndex:
         in batches as the caller reads, so a reader that stops early (``| head``)
         pays for the ranking and the hits it read, not for every match.
 
-        ``explain=False`` leaves :attr:`Hit.why` empty, for callers that want the
-        documents alone (export): explaining costs more than fetching.
+        The query is read at once, so a :class:`UsageError` is raised by this
+        call, before any hit is read.  ``explain=False`` leaves :attr:`Hit.why`
+        empty, for callers that want the documents alone (export): explaining
+        costs more than fetching.
         """
+        plan = self.analyse(query)
         if limit is not None and limit < 1:
-            return
-        concepts = self.concepts(query)
-        if not concepts:
-            return
-        ranked, found = self._rank(concepts, keep, limit)
+            return iter(())
+        return self._walk(plan, keep, limit, explain)
+
+    def _walk(
+        self,
+        plan: Plan,
+        keep: Callable[[Document], bool] | None,
+        limit: int | None,
+        explain: bool,
+    ) -> Iterator[Hit]:
+        ranking = self._rank(plan, keep, limit)
+        ranked = ranking.keys
         wanted = len(ranked) if limit is None else limit
         start = 0
         while start < len(ranked) and wanted > 0:
@@ -280,34 +373,69 @@ class SearchIndex:
             size = FETCH_BATCH if keep is not None else min(FETCH_BATCH, wanted)
             batch = ranked[start : start + size]
             start += size
-            hits = self._hits(batch, found, keep, explain)
+            hits = self._hits(batch, ranking, keep, explain)
             yield from hits[:wanted]
             wanted -= len(hits)
 
     def _rank(
-        self,
-        concepts: Sequence[Concept],
-        keep: Callable[[Document], bool] | None,
-        limit: int | None,
-    ) -> tuple[list[int], list[Found]]:
-        """Every match as a packed (1000 - score, date key, document number), best
-        first; and the concepts that matched anything, with their documents."""
+        self, plan: Plan, keep: Callable[[Document], bool] | None, limit: int | None
+    ) -> Ranking:
+        """Score every document that matches an alternative of the plan.
+
+        In an alternative, each concept's score (0-1) counts by its rarity (idf)
+        towards a weighted mean.  With N alternatives, a document that matches m
+        of them scores (m - 1 + the mean of their scores) / N: more alternatives
+        always rank higher, and how well they match orders the documents within.
+        """
         total = self.store.count
-        scores: dict[int, float] = {}
-        weight_sum = 0.0
-        found: list[Found] = []
-        for concept in concepts:
-            matched = self.concept_scores(concept)
-            idf = self._idf(len(matched.scores), total)
-            weight_sum += idf
-            if not matched.scores:
+        found: dict[int, Found] = {}
+
+        def matches(concept: Concept) -> Found:
+            if id(concept) not in found:
+                found[id(concept)] = self.concept_scores(concept)
+            return found[id(concept)]
+
+        sides: list[tuple[Side, dict[int, float]]] = []
+        for side in plan.sides:
+            parts = sorted((matches(c).scores for c in side.include), key=len)
+            if not parts[0]:
+                sides.append((side, {}))
                 continue
-            found.append(matched)
-            get = scores.get
-            for number, value in matched.scores.items():
-                scores[number] = get(number, 0.0) + idf * value
-        scale = 1000.0 / weight_sum if weight_sum else 0.0
-        return self._ordered(scores, scale, limit if keep is None else None), found
+            if len(parts) == 1:
+                combined = parts[0]
+            else:
+                weights = [self._idf(len(scores), total) for scores in parts]
+                weight_sum = sum(weights)
+                combined = {}
+                for number in parts[0]:
+                    value = 0.0
+                    for weight, scores in zip(weights, parts, strict=True):
+                        score = scores.get(number)
+                        if score is None:
+                            break
+                        value += weight * score
+                    else:
+                        combined[number] = value / weight_sum
+            for group in side.exclude:
+                excluded = set(matches(group[0]).scores)
+                for concept in group[1:]:
+                    excluded.intersection_update(matches(concept).scores)
+                if excluded:
+                    combined = {n: v for n, v in combined.items() if n not in excluded}
+            sides.append((side, combined))
+        if len(sides) == 1:
+            scores = sides[0][1]
+        else:
+            count: dict[int, int] = {}
+            sums: dict[int, float] = {}
+            for _, combined in sides:
+                for number, value in combined.items():
+                    count[number] = count.get(number, 0) + 1
+                    sums[number] = sums.get(number, 0.0) + value
+            n = len(sides)
+            scores = {number: (m - 1 + sums[number] / m) / n for number, m in count.items()}
+        keys = self._ordered(scores, 1000.0, limit if keep is None else None)
+        return Ranking(keys, found, sides)
 
     def _ordered(self, scores: dict[int, float], scale: float, top_few: int | None) -> list[int]:
         """Documents ordered by score as shown (one decimal), then by date, then by number."""
@@ -315,13 +443,15 @@ class SearchIndex:
         if top_few is not None and len(scores) > top_few:
             # Only documents scored (as shown) at least as high as the limit-th best can
             # be among the best: finding that cut first skips packing most of the keys.
-            shown = min(1000, int(heapq.nlargest(top_few, scores.values())[-1] * scale + 0.5))
-            scores = {n: raw for n, raw in scores.items() if raw * scale >= shown - 0.5}
+            best = heapq.nlargest(top_few, scores.values())[-1]
+            shown = min(1000, int(best * scale + _HALF))
+            scores = {n: raw for n, raw in scores.items() if raw * scale + _HALF >= shown}
         # Scores are compared as shown (one decimal), so that ties break by date.  Each
         # (score, date, number) is packed into one int: ints sort several times faster
         # than tuples, and a million of them are no work for the cycle collector.
         keys = (
-            ((1000 - min(1000, int(raw * scale + 0.5))) << _DATE_BITS | date_key[n]) << _NUMBER_BITS
+            ((1000 - min(1000, int(raw * scale + _HALF))) << _DATE_BITS | date_key[n])
+            << _NUMBER_BITS
             | n
             for n, raw in scores.items()
         )
@@ -332,7 +462,7 @@ class SearchIndex:
     def _hits(
         self,
         batch: Sequence[int],
-        found: Sequence[Found],
+        ranking: Ranking,
         keep: Callable[[Document], bool] | None,
         explain: bool = True,
     ) -> list[Hit]:
@@ -342,17 +472,25 @@ class SearchIndex:
         for key, number, doc in zip(batch, numbers, self.store.documents(numbers), strict=True):
             if keep is not None and not keep(doc):
                 continue
-            score = 1000 - (key >> (_DATE_BITS + _NUMBER_BITS))
+            score = (1000 - (key >> (_DATE_BITS + _NUMBER_BITS))) / 10
             if not explain:
-                hits.append(Hit(doc, score / 10))
+                hits.append(Hit(doc, score))
                 continue
-            matched = [
-                (f.concept, f.fields[number], f.exact.get(number, 0))
-                for f in found
-                if number in f.fields
-            ]
-            hits.append(Hit(doc, score / 10, self.explain(doc, matched)))
+            hits.append(Hit(doc, score, self._reasons(doc, number, ranking)))
         return hits
+
+    def _reasons(self, doc: Document, number: int, ranking: Ranking) -> list[str]:
+        """Why a ranked document matched: the concepts of the alternatives it matches,
+        and for an OR query how many of them it matches."""
+        sides = [side for side, scores in ranking.sides if number in scores]
+        matched: list[tuple[Concept, int, int]] = []
+        for concept in {id(c): c for side in sides for c in side.include}.values():
+            found = ranking.found[id(concept)]
+            matched.append((concept, found.fields[number], found.exact.get(number, 0)))
+        reasons = self.explain(doc, matched)
+        if len(ranking.sides) > 1:
+            reasons.insert(0, f"matches {len(sides)} of {len(ranking.sides)} alternatives")
+        return reasons
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
