@@ -128,3 +128,55 @@ def test_a_query_that_asks_for_nothing_is_exit_2(args: list[str], message: str) 
     assert result.exit_code == 2
     assert result.stdout == ""  # refused before any output: not even "[]"
     assert result.stderr.startswith(message)
+
+
+# -- --events: the timeline's events among the hits -------------------------------------
+
+
+def test_a_search_that_finds_only_events_says_so() -> None:
+    result = korea("search", "Inchon")
+    assert result.exit_code == 1
+    assert result.stderr == "korea: no documents match 'Inchon'; 1 event matches, add --events\n"
+    several = korea("search", "negotiations")
+    assert several.stderr.endswith("; 2 events match, add --events\n")
+    nothing = korea("search", "xyzzy", "--events")
+    assert (nothing.exit_code, nothing.stderr) == (
+        1,
+        "korea: no documents or events match 'xyzzy'\n",
+    )
+
+
+def test_events_are_hits_marked_as_events() -> None:
+    data = json.loads(korea("search", "Inchon", "--events", "--json").stdout)
+    assert [(d["kind"], d["id"], d["why"]) for d in data] == [
+        ("event", "inchon", ["title: 'inchon'"])
+    ]
+    assert data[0]["title"] == "UN landing at Inchon (Operation Chromite)"
+    tsv = korea("search", "Inchon", "--events").stdout.split("\t")
+    assert tsv[:3] == ["inchon", "1950-09-15", "◆ UN landing at Inchon (Operation Chromite)"]
+    csv = korea("search", "Inchon", "--events", "--format", "csv").stdout.splitlines()
+    assert csv[1].startswith("inchon,,1950-09-15,event,UN landing at Inchon")
+    table = korea("search", "Inchon", "--events", "--format", "table").stdout
+    assert "◆ UN landing at Inchon" in table
+
+
+def test_events_and_documents_rank_together() -> None:
+    data = json.loads(korea("search", "Seoul", "--events", "--json").stdout)
+    assert {d["kind"] for d in data} == {"document", "event"}
+    keys = [(-d["score"], d["date"]) for d in data]
+    assert keys == sorted(keys)
+    documents = json.loads(korea("search", "Seoul", "--json").stdout)
+    assert [d for d in data if d["kind"] == "document"] == documents
+    assert all(d["kind"] == "document" for d in documents)
+
+
+def test_only_the_dates_filter_events() -> None:
+    assert _ids("Seoul", "--events", "--since", "1951-02") == {"seoul-retaken"}
+    # as in the timeline, --person and --type say nothing about events
+    assert "seoul-falls" in _ids("Seoul", "--events", "--person", "Krasovsky")
+
+
+def test_events_and_a_limit() -> None:
+    data = json.loads(korea("search", "Seoul", "--events", "-n", "2", "--json").stdout)
+    whole = json.loads(korea("search", "Seoul", "--events", "--json").stdout)
+    assert data == whole[:2]

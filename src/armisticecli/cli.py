@@ -252,6 +252,14 @@ def search(
     type_: TypeOpt = None,
     person: PersonOpt = None,
     place: PlaceOpt = None,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="Also search the titles of the war's dated events, marked ◆ (kind"
+            ' "event" in JSON); of the filters, only --since and --until apply to them.',
+        ),
+    ] = False,
     limit: LimitOpt = None,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
@@ -280,9 +288,17 @@ def search(
     where = _filter(since, until, type_, person, place)
     query = " ".join(words)
     archive = _open(catalogue, "never" if no_cache else "auto")
-    found = archive.search(query, where, limit)
-    if not views.search(fmt, archive.directory, found, capped=limit is None):
-        raise NotFoundError(f"no documents match {clean(query)[:80]!r}")
+    found = archive.search(query, where, limit, events=events)
+    if views.search(fmt, archive.directory, found, capped=limit is None):
+        return
+    shown = repr(clean(query.strip())[:80])
+    if events:
+        raise NotFoundError(f"no documents or events match {shown}")
+    count = len(archive.search_events(query, where))
+    if count:
+        these = "1 event matches" if count == 1 else f"{count} events match"
+        raise NotFoundError(f"no documents match {shown}; {these}, add --events")
+    raise NotFoundError(f"no documents match {shown}")
 
 
 @app.command()

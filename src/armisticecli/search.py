@@ -37,11 +37,12 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar, Literal
 
 import msgspec
 
 from armisticecli.catalogue import Catalogue
-from armisticecli.model import Document
+from armisticecli.model import CatalogueFile, Document, Event
 from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.query import Part, Phrase, Query, parse
 from armisticecli.store import FIELD_BITS, FIELDS, MemoryStore, Store, document_fields, tokens
@@ -104,6 +105,7 @@ class Hit(msgspec.Struct, gc=False):
     document: Document
     score: float
     why: list[str] = msgspec.field(default_factory=list)
+    kind: ClassVar[Literal["document"]] = "document"
 
     @property
     def id(self) -> str:
@@ -117,6 +119,27 @@ class Hit(msgspec.Struct, gc=False):
     @property
     def date(self) -> str:
         return self.document.date
+
+
+class EventHit(msgspec.Struct, gc=False):
+    """A timeline event whose title matched (``search --events``), its score and why."""
+
+    event: Event
+    score: float
+    why: list[str] = msgspec.field(default_factory=list)
+    kind: ClassVar[Literal["event"]] = "event"
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def date(self) -> str:
+        return self.event.date
 
 
 @dataclass
@@ -709,3 +732,19 @@ def iter_search(
 ) -> Iterator[Hit]:
     """Search lazily, one hit at a time: the library behind ``korea search``."""
     return SearchIndex(source).iter_hits(query, keep, limit)
+
+
+def search_events(
+    events: Sequence[Event], query: str, names: AuthorityIndex, limit: int | None = None
+) -> list[EventHit]:
+    """Events whose title matches ``query``, best first, scored as a document with a
+    title alone would be (so the scores of documents and events compare)."""
+    # Each event stands in as a document with its id, date and title: the same matching,
+    # scoring and reasons, and nothing else of a document to match.
+    stand_ins = [Document(id=e.id, date=e.date, type="", title=e.title) for e in events]
+    event_of = {id(doc): event for doc, event in zip(stand_ins, events, strict=True)}
+    index = SearchIndex(Catalogue(CatalogueFile(documents=tuple(stand_ins))), names)
+    return [
+        EventHit(event_of[id(hit.document)], hit.score, hit.why)
+        for hit in index.iter_hits(query, limit=limit)
+    ]
