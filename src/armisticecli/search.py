@@ -154,6 +154,12 @@ class Concept:
     """Query word -> vocabulary term -> match quality (1 exact, less for prefix and fuzzy)."""
 
     @cached_property
+    def people_by_quality(self) -> list[tuple[Match, str]]:
+        """The people the concept names, best match first, each with why it matched."""
+        ranked = sorted(self.people, key=lambda match: -person_quality(match))
+        return [(match, match.why) for match in ranked]
+
+    @cached_property
     def expansions(self) -> list[tuple[float, str, str]]:
         """(quality, vocabulary term, query word) for every term of :attr:`terms`."""
         return [
@@ -506,8 +512,13 @@ class SearchIndex:
         """Why a ranked document matched: the concepts of the alternatives it matches,
         and for an OR query how many of them it matches."""
         sides = [side for side, scores in ranking.sides if number in scores]
+        concepts = (
+            sides[0].include
+            if len(sides) == 1
+            else {id(c): c for side in sides for c in side.include}.values()
+        )
         matched: list[tuple[Concept, int, int]] = []
-        for concept in {id(c): c for side in sides for c in side.include}.values():
+        for concept in concepts:
             found = ranking.found[id(concept)]
             matched.append((concept, found.fields[number], found.exact.get(number, 0)))
         reasons = self.explain(doc, matched)
@@ -628,31 +639,26 @@ class SearchIndex:
 
     def _person_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str:
         """A linked person: "Filippov -> Joseph Stalin (pseudonym): sender, title"."""
-        senders = {p.person for p in doc.from_ if p.person}
-        recipients = {p.person for p in doc.to if p.person}
-        named = set(doc.people)
-        for match in sorted(concept.people, key=lambda m: -person_quality(m)):
+        for match, why in concept.people_by_quality:
             person = match.person_id
-            if person not in senders and person not in recipients and person not in named:
-                continue
-            if match.step != "role":
-                said = match.why
-            elif match.held_on(doc.date):
-                said = f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
-            else:
-                continue
             where = [
                 role
-                for role, holds in (
-                    ("sender", person in senders),
-                    ("recipient", person in recipients),
-                    ("named", person in named and person not in senders | recipients),
-                )
-                if holds
+                for role, parties in (("sender", doc.from_), ("recipient", doc.to))
+                if any(party.person == person for party in parties)
             ]
-            text = self._field_matches(doc, concept, fields & ~PEOPLE_BIT, exact)
-            where += [f"{name}{how}" for name, (_, how) in text.items()]
-            return f"{said}: {', '.join(where)}"
+            if not where:
+                if person not in doc.people:
+                    continue
+                where.append("named")
+            if match.step == "role":
+                if not match.held_on(doc.date):
+                    continue
+                why = f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
+            text = fields & ~PEOPLE_BIT & _TEXT_BITS
+            if text:
+                found = self._field_matches(doc, concept, text, exact)
+                where += [f"{name}{how}" for name, (_, how) in found.items()]
+            return f"{why}: {', '.join(where)}"
         return concept.text  # not reached: the fields say a person of the concept is involved
 
     def _field_matches(
