@@ -311,3 +311,16 @@ def test_an_indexed_archive_answers_from_another_thread(both: tuple[Archive, Arc
     with ThreadPoolExecutor(2) as pool:
         found = pool.submit(lambda: [h.document.id for h in indexed.search("Filippov", limit=5)])
         assert found.result() == [h.document.id for h in indexed.search("Filippov", limit=5)]
+
+
+def test_search_with_events_merges_them_by_score_then_date() -> None:
+    archive = Archive.open()
+    hits = list(archive.search("Seoul OR Panmunjom", events=True))
+    assert {hit.kind for hit in hits} == {"document", "event"}
+    assert [(-h.score, h.date) for h in hits] == sorted((-h.score, h.date) for h in hits)
+    documents = [(h.id, h.score, h.why) for h in archive.search("Seoul OR Panmunjom")]
+    assert [(h.id, h.score, h.why) for h in hits if h.kind == "document"] == documents
+    events = archive.search_events("Seoul OR Panmunjom")
+    assert [h.id for h in hits if h.kind == "event"] == [h.id for h in events]
+    seoul = [h.id for h in archive.search("Seoul", events=True)]
+    assert [h.id for h in archive.search("Seoul", events=True, limit=2)] == seoul[:2]

@@ -30,6 +30,15 @@ QUERIES = [
     "Pheng Dehuai",
     "No 17",
     "xyzzy",
+    # the query syntax: OR, AND, NOT, -word, phrases excluded, names beside operators
+    "Filippov OR Zhou",
+    "telegram -Filippov",
+    "Mao NOT coast",
+    '"joint headquarters" OR armistic',
+    "stalin OR mao OR Kim Ir Sen",
+    "telegram AND NOT Stalyn",
+    'Pak -"joint headquarters" OR Chou En-lai coast',
+    "the of",
 ]
 
 
@@ -82,9 +91,11 @@ def test_identical_with_filters_and_limit(generated: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_output_identical_with_and_without_cache(generated: Path) -> None:
-    for query in QUERIES[:5]:
-        with_index = korea("search", query, "--catalogue", str(generated), "--json")
-        without = korea("search", query, "--catalogue", str(generated), "--json", "--no-cache")
+    queries = [*QUERIES[:5], "Filippov OR Zhou", "telegram -Filippov"]
+    for query, *extra in [*([q] for q in queries), ["Seoul OR armistic", "--events"]]:
+        args = ["search", query, "--catalogue", str(generated), "--json", *extra]
+        with_index = korea(*args)
+        without = korea(*args, "--no-cache")
         assert with_index.stdout == without.stdout
         assert with_index.exit_code == without.exit_code
 

@@ -74,6 +74,7 @@ the on-disk index.  (pydantic: Typer 0.29 imports it for every command.)"""
         (["show", "cipher-3410", "--format", "tsv"], set()),
         (["search", "Filippov", "--json"], {"rapidfuzz"}),  # words match near spellings
         (["search", "armistice", "--format", "jsonl"], {"rapidfuzz"}),  # near spellings
+        (["search", "Seoul", "--events", "--format", "tsv"], {"rapidfuzz"}),
         (["people", "Filippov", "--json"], set()),
         (["people", "--format", "tsv"], set()),
         (["timeline", "--events", "--json"], set()),

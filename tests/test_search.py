@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from armisticecli.catalogue import Catalogue, bundled_path, load
+from armisticecli.catalogue import Catalogue, bundled_path, load, parse
+from armisticecli.errors import UsageError
 from armisticecli.filters import DocumentFilter
 from armisticecli.search import SearchIndex
 from armisticecli.store import tokens
@@ -57,7 +58,7 @@ def test_best_hit(index: SearchIndex, query: str, first: set[str]) -> None:
 def test_pseudonym_finds_every_document_of_the_person(index: SearchIndex) -> None:
     assert set(ranked(index, "Filippov")) == {"mao-stalin-1951", "cipher-3410", "cipher-16293"}
     hit = index.search("Filippov")[0]
-    assert "Filippov -> Joseph Stalin (pseudonym)" in hit.why
+    assert hit.why == ["Filippov -> Joseph Stalin (pseudonym): sender, title"]
 
 
 def test_sender_outranks_a_person_named_in_passing(index: SearchIndex) -> None:
@@ -87,7 +88,7 @@ def test_ambiguous_surname_finds_both(index: SearchIndex) -> None:
 def test_phrase_must_match_as_phrase(index: SearchIndex) -> None:
     assert ranked(index, '"headquarters joint"') == []
     assert ranked(index, '"joint headquarters"') == ["joint-hq"]
-    assert "title: 'joint headquarters'" in index.search('"joint headquarters"')[0].why
+    assert index.search('"joint headquarters"')[0].why == ["title, summary: 'joint headquarters'"]
 
 
 def test_why_names_the_field(index: SearchIndex) -> None:
@@ -113,12 +114,21 @@ def test_limit(index: SearchIndex) -> None:
     assert list(index.iter_hits("telegram", limit=-1)) == []
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["", "   ", '""', '"', "!!!", "[bold]", "\x1b[31m", "the of and", "xyzzy", "\u202e", "🇰🇷"],
-)
+@pytest.mark.parametrize("query", ["[bold]", "\x1b[31m", "xyzzy", "armistice xyzzy"])
 def test_no_match_is_empty(index: SearchIndex, query: str) -> None:
     assert index.search(query) == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", '""', '"', "!!!", "\u202e", "🇰🇷", "-stalin"])
+def test_a_query_that_asks_for_nothing_is_a_usage_error(index: SearchIndex, query: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        index.iter_hits(query)  # at once, before any hit is read
+    assert caught.value.field == "query"
+
+
+def test_common_words_are_searched_when_they_are_all_there_is(index: SearchIndex) -> None:
+    assert index.search("the of and")
+    assert ranked(index, "the armistice") == ranked(index, "armistice")
 
 
 def test_long_query_is_fine(index: SearchIndex) -> None:
@@ -136,7 +146,11 @@ def test_vocabulary_not_documents_drives_matching() -> None:
 @given(st.text(max_size=300))
 @settings(max_examples=300, deadline=None)
 def test_any_query_gives_hits_or_nothing(query: str) -> None:
-    hits = INDEX.search(query)
+    try:
+        hits = INDEX.search(query)
+    except UsageError as exc:
+        assert exc.field == "query"
+        return
     for hit in hits:
         assert 0 <= hit.score <= 100
         assert all(isinstance(reason, str) for reason in hit.why)
@@ -167,7 +181,12 @@ def test_any_query_gives_hits_or_nothing(query: str) -> None:
 )
 @settings(max_examples=200, deadline=None)
 def test_any_mix_of_real_words_and_punctuation(words: list[str]) -> None:
-    for hit in INDEX.search(" ".join(words)):
+    try:
+        hits = INDEX.search(" ".join(words))
+    except UsageError as exc:
+        assert exc.field == "query"
+        return
+    for hit in hits:
         assert 0 <= hit.score <= 100
 
 
@@ -265,3 +284,179 @@ def test_iter_hits_matches_search_with_a_filter(generated_index: SearchIndex) ->
     eager = [h.document.id for h in generated_index.search("Filippov", keep, limit=300)]
     assert lazy == eager
     assert len(lazy) == 300  # from more than one batch of documents
+
+
+# -- scores say what the reasons say ---------------------------------------------------
+
+WORDS = [
+    "armistice", "armistices", "armistise", "telegram", "telegrams", "panmunjom",
+    "panmunjeom", "kaesong", "coast", "coastal", "negotiation", "negotiations", "truce",
+    "prisoners", "prisoner", "korea", "korean", "ceasefire", "cease", "parallel",
+]  # fmt: skip
+"""Words with their prefixes and near spellings among them, so every kind of match occurs."""
+PEOPLE = [
+    {
+        "id": "stalin",
+        "name": "Joseph Stalin",
+        "aliases": [{"name": "Filippov", "kind": "pseudonym"}],
+    },
+    {"id": "mao", "name": "Mao Zedong"},
+]
+_text = st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join)
+_party = st.sampled_from([[], [{"person": "stalin"}], [{"person": "mao"}]])
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> Catalogue:
+    """A small catalogue of documents made of :data:`WORDS`, some sent by or naming people."""
+    count = draw(st.integers(min_value=1, max_value=8))
+    documents = [
+        {
+            "id": f"d{number}",
+            "date": f"1951-{draw(st.integers(1, 12)):02}",
+            "type": draw(st.sampled_from(["telegram", "note"])),
+            "title": draw(_text) or "untitled",
+            "summary": draw(_text),
+            "places": draw(st.lists(st.sampled_from(WORDS), max_size=2)),
+            "from": draw(_party),
+            "people": draw(st.lists(st.sampled_from(["stalin", "mao"]), max_size=2, unique=True)),
+        }
+        for number in range(count)
+    ]
+    raw = json.dumps({"documents": documents, "people": PEOPLE}).encode()
+    return parse(raw, Path("generated.json"))
+
+
+def _variants(word: str) -> list[str]:
+    """Every one-letter change of a word: deletions, swaps of neighbours, substitutions."""
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    found |= {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) for c in "aeiosz"}
+    found.discard(word)
+    return sorted(found)
+
+
+@given(catalogue=catalogues(), data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_an_exact_word_never_scores_below_a_near_spelling_of_it(
+    catalogue: Catalogue, data: st.DataObject
+) -> None:
+    index = SearchIndex(catalogue)
+    doc = data.draw(st.sampled_from(catalogue.documents))
+    held = {w for _, text in index.fields(doc) for w in tokens(text)}
+    word = data.draw(st.sampled_from(sorted(held)))
+    exact = {hit.id: hit.score for hit in index.search(word)}
+    assert doc.id in exact
+    for variant in _variants(word):
+        if variant in held or not tokens(variant) or tokens(variant) != [variant]:
+            continue  # the document holds the variant too: that is an exact match of it
+        near = {hit.id: hit.score for hit in index.search(variant)}
+        assert exact[doc.id] >= near.get(doc.id, 0.0), (word, variant, doc)
+
+
+@given(catalogue=catalogues(), query=st.sampled_from([*WORDS, "Filippov", "Mao", "Stalyn"]))
+@settings(max_examples=150, deadline=None)
+def test_the_same_reasons_give_the_same_score(catalogue: Catalogue, query: str) -> None:
+    scores: dict[tuple[str, ...], set[float]] = {}
+    for hit in SearchIndex(catalogue).search(query):
+        assert 0 < hit.score <= 100
+        scores.setdefault(tuple(hit.why), set()).add(hit.score)
+    assert all(len(found) == 1 for found in scores.values()), scores
+
+
+def test_scores_follow_the_reasons_on_the_bundled_catalogue() -> None:
+    """The two examples of issue 13: a spelling in each field, and six hits through one name."""
+    assert [(h.score, h.why) for h in INDEX.search("Panmunjeom")] == [
+        (90.8, ["summary: 'panmunjeom', places: 'panmunjom' (near spelling)"])
+    ]
+    assert [(h.score, h.why) for h in INDEX.search("Panmunjom")] == [
+        (91.7, ["summary: 'panmunjeom' (near spelling), places: 'panmunjom'"])
+    ]
+    peng = [(h.id, h.score, h.why[0].split(": ")[-1]) for h in INDEX.search("Peng")]
+    assert peng == [
+        ("zhou-telegram", 100.0, "recipient, title, summary"),
+        ("mao-stalin-1951", 98.8, "named, title, summary"),  # 98.75
+        ("cipher-16293", 91.3, "named, summary"),  # tied: by date
+        ("charge-telegram", 91.3, "named, summary"),
+        ("cipher-3410", 88.8, "named"),  # 88.75
+        ("polish-note", 88.8, "named"),
+    ]
+
+
+# -- the query syntax: OR, AND, NOT, -word -----------------------------------------------
+
+
+def ids(query: str) -> set[str]:
+    return {hit.id for hit in INDEX.search(query)}
+
+
+def test_words_are_anded() -> None:
+    assert ids("Filippov armistice") == ids("Filippov") & ids("armistice")
+    assert ids("Filippov AND armistice") == ids("Filippov armistice")
+    assert ids("armistice xyzzy") == set()  # a word that matches nothing matches no document
+
+
+def test_or_finds_either_and_ranks_documents_with_both_first() -> None:
+    hits = INDEX.search("Chou En-lai OR Krasovsky")
+    assert {h.id for h in hits} == ids("Chou En-lai") | ids("Krasovsky")
+    assert hits[0].id == "cipher-3410"  # the one document with both
+    assert hits[0].why[0] == "matches 2 of 2 alternatives"
+    assert all(h.why[0] == "matches 1 of 2 alternatives" for h in hits[1:])
+    assert hits[0].score > hits[1].score
+
+
+def test_an_operator_is_never_part_of_a_name() -> None:
+    for hit in INDEX.search("stalin OR mao"):
+        assert not any("OR" in reason for reason in hit.why[1:]), hit.why
+    assert ids("stalin OR mao") == ids("stalin") | ids("mao")
+
+
+def test_not_and_dash_exclude_what_a_search_for_the_word_finds() -> None:
+    assert ids("telegram -Filippov") == ids("telegram") - ids("Filippov")
+    assert ids("telegram NOT Filippov") == ids("telegram -Filippov")
+    assert ids('telegram -"Kim Il Sung"') == ids("telegram") - ids('"Kim Il Sung"')
+    assert ids("telegram -En-lai") == ids("telegram") - ids("En-lai")  # both words of it
+
+
+def test_precedence_not_then_and_then_or() -> None:
+    expected = (ids("Mao") & ids("coast")) | (ids("telegram") - ids("Pak"))
+    assert ids("Mao coast OR telegram -Pak") == expected
+
+
+def test_lowercase_operators_are_words() -> None:
+    assert ids("stalin or mao") == ids("stalin mao")  # "or" is too common to search beside others
+    assert ids("not Filippov") == set()  # no document has the word "not" and Stalin
+
+
+SINGLE_WORDS = ["Filippov", "Mao", "armistice", "telegram", "coast", "Pak", "beijing", "1951"]
+
+
+@given(
+    first=st.sampled_from(SINGLE_WORDS),
+    rest=st.lists(
+        st.tuples(
+            st.sampled_from(["AND", "OR", "NOT", "AND NOT", "-"]), st.sampled_from(SINGLE_WORDS)
+        ),
+        max_size=5,
+    ),
+)
+@settings(max_examples=200, deadline=None)
+def test_hits_are_the_set_algebra_of_single_word_searches(
+    first: str, rest: list[tuple[str, str]]
+) -> None:
+    """A query's hits are what its words find, combined as OR, AND and NOT say."""
+    query = first + "".join(f" -{w}" if op == "-" else f" {op} {w}" for op, w in rest)
+    alternatives: list[tuple[list[str], list[str]]] = [([first], [])]
+    for op, word in rest:
+        if op == "OR":
+            alternatives.append(([word], []))
+        else:
+            alternatives[-1][1 if op in ("NOT", "AND NOT", "-") else 0].append(word)
+    expected: set[str] = set()
+    for include, exclude in alternatives:
+        found = set.intersection(*(ids(w) for w in include))
+        expected |= found - set().union(*(ids(w) for w in exclude))
+    hits = INDEX.search(query)
+    assert {h.id for h in hits} == expected, query
+    matched = [int(h.why[0].split()[1]) for h in hits if h.why[0].startswith("matches ")]
+    assert matched == sorted(matched, reverse=True)  # more alternatives always rank higher

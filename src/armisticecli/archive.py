@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from armisticecli.catalogue import Catalogue, Directory, active_path, load
 from armisticecli.choices import SortKey
@@ -41,7 +41,7 @@ from armisticecli.text import clean, fold, words
 if TYPE_CHECKING:
     from armisticecli.dates import PartialDate
     from armisticecli.names import AuthorityIndex, Match
-    from armisticecli.search import Hit, SearchIndex
+    from armisticecli.search import EventHit, Hit, SearchIndex
     from armisticecli.store import Store
     from armisticecli.timeline import Entry
 
@@ -463,19 +463,69 @@ class Archive:
 
         return SearchIndex(self._reader(needs_index=True), self.names)
 
+    @overload
     def search(
-        self, query: str, where: Filter | None = None, limit: int | None = None
-    ) -> Iterator[Hit]:
-        """Documents matching ``query``, best first, each with a 0-100 score and why.
+        self,
+        query: str,
+        where: Filter | None = None,
+        limit: int | None = None,
+        *,
+        events: Literal[False] = False,
+    ) -> Iterator[Hit]: ...
+    @overload
+    def search(
+        self, query: str, where: Filter | None = None, limit: int | None = None, *, events: bool
+    ) -> Iterator[Hit | EventHit]: ...
 
-        Hits are produced as they are read: a caller that stops early pays
-        for the ranking and the hits it read, not for every match.
+    def search(
+        self,
+        query: str,
+        where: Filter | None = None,
+        limit: int | None = None,
+        *,
+        events: bool = False,
+    ) -> Iterator[Hit] | Iterator[Hit | EventHit]:
+        """Documents matching ``query``, best first, each with a 0-100 score and why;
+        with ``events``, the timeline's events whose titles match among them
+        (:class:`EventHit`, ``kind == "event"``, scored alike; as in :meth:`events`,
+        only the dates of ``where`` apply to them).
+
+        The query syntax is :mod:`armisticecli.query`'s: words (all must
+        match), "phrases", OR, AND, NOT and -word.  A query that asks for
+        nothing raises :class:`UsageError` (field ``query``) here, before any
+        hit is read.  Hits are produced as they are read: a caller that stops
+        early pays for the ranking and the hits it read, not for every match.
         """
         _check_limit(limit)
         index = self._search_index  # the store first, then the names it holds
         resolved = self.resolve(where)
         keep = None if resolved.is_empty() else resolved.predicate()
-        return index.iter_hits(query, keep, limit)
+        found = index.iter_hits(query, keep, limit)
+        if not events:
+            return found
+        import heapq
+        from itertools import islice
+
+        from armisticecli.dates import date_key
+
+        documents: Iterator[Hit | EventHit] = found
+        matched: list[Hit | EventHit] = [*self.search_events(query, where, limit)]
+
+        def rank(hit: Hit | EventHit) -> tuple[float, int]:
+            return -hit.score, date_key(hit.date)
+
+        # Both come best first, ties by date: merged, they still are.
+        return islice(heapq.merge(documents, matched, key=rank), limit)
+
+    def search_events(
+        self, query: str, where: Filter | None = None, limit: int | None = None
+    ) -> list[EventHit]:
+        """The events whose titles match ``query``, best first (only the dates of
+        ``where`` apply, as in :meth:`events`)."""
+        from armisticecli.search import search_events
+
+        _check_limit(limit)
+        return search_events(self.events(where), query, self.names, limit)
 
     def export(self, where: Filter | None = None, query: str | None = None) -> list[Document]:
         """The documents to export, in date order: those passing ``where`` and, when

@@ -32,7 +32,9 @@ from armisticecli.errors import CatalogueError
 from armisticecli.model import Document, Event, Person, building_records
 from armisticecli.store import count_types, document_terms, person_links
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
+"""6: postings hold the fields a word is in (one byte per document), not weighted
+counts; meta holds the count of each document type."""
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -92,9 +94,6 @@ class SqliteStore:
         )
         self.types = msgspec.json.decode(meta["types"], type=dict[str, int])
         self.count = int(meta["count"])
-        self.average_length = float(meta["average_length"])
-        self.lengths = array("f")
-        self.lengths.frombytes(meta["lengths"])
         self.date_keys = array("q")
         self.date_keys.frombytes(meta["date_keys"])
         self._dates: list[str] | None = None
@@ -126,15 +125,14 @@ class SqliteStore:
         )
         return [term for (term,) in rows]
 
-    def posting(self, term: str) -> dict[int, float]:
-        result: dict[int, float] = {}
-        for docs, weights in self._db.execute(
-            "SELECT docs, weights FROM postings WHERE term = ? ORDER BY chunk", (term,)
+    def posting(self, term: str) -> dict[int, int]:
+        result: dict[int, int] = {}
+        for docs, fields in self._db.execute(
+            "SELECT docs, fields FROM postings WHERE term = ? ORDER BY chunk", (term,)
         ):
-            numbers, values = array("i"), array("f")
+            numbers = array("i")
             numbers.frombytes(docs)
-            values.frombytes(weights)
-            result.update(zip(numbers, values, strict=True))
+            result.update(zip(numbers, fields, strict=True))  # one byte of field bits each
         return result
 
     def date(self, number: int) -> str:
@@ -313,7 +311,7 @@ def _write(
         PRAGMA journal_mode = OFF;
         PRAGMA synchronous = OFF;
         CREATE TABLE meta (key TEXT PRIMARY KEY, value);
-        CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, weights BLOB);
+        CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, fields BLOB);
         CREATE TABLE people (person TEXT, chunk INTEGER, docs BLOB, parties BLOB);
         CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, record_id TEXT, body BLOB);
         CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -323,21 +321,18 @@ def _write(
     total = len(documents)
     encoder = msgspec.json.Encoder()
     name = catalogue.person_name
-    lengths = array("f")
     vocabulary: set[str] = set()
     for chunk, start in enumerate(range(0, total, CHUNK)):
         part = documents[start : start + CHUNK]
-        postings: dict[str, tuple[array[int], array[float]]] = {}
+        postings: dict[str, tuple[array[int], bytearray]] = {}
         people: dict[str, tuple[array[int], bytearray]] = {}
         for number, doc in enumerate(part, start):
-            terms, length = document_terms(doc, name)
-            lengths.append(length)
-            for term, weight in terms.items():
+            for term, fields in document_terms(doc, name).items():
                 entry = postings.get(term)
                 if entry is None:
-                    entry = postings[term] = (array("i"), array("f"))
+                    entry = postings[term] = (array("i"), bytearray())
                 entry[0].append(number)
-                entry[1].append(weight)
+                entry[1].append(fields)
             for person_id, party in person_links(doc):
                 link = people.get(person_id)
                 if link is None:
@@ -346,7 +341,7 @@ def _write(
                 link[1].append(1 if party else 0)
         db.executemany(
             "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            ((t, chunk, d.tobytes(), w.tobytes()) for t, (d, w) in postings.items()),
+            ((t, chunk, d.tobytes(), bytes(f)) for t, (d, f) in postings.items()),
         )
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?)",
@@ -364,7 +359,6 @@ def _write(
     db.execute("CREATE INDEX people_person ON people (person, chunk)")
     db.execute("CREATE INDEX docs_id ON docs (id)")
     db.execute("CREATE INDEX docs_record_id ON docs (record_id) WHERE record_id IS NOT NULL")
-    average = (sum(lengths) / total) if total else 1.0
     meta: dict[str, object] = {
         "version": SCHEMA_VERSION,
         "source": str(catalogue.path.resolve()) if catalogue.path else "",
@@ -372,8 +366,6 @@ def _write(
         "signature": _signature(stat),
         "hash": digest,
         "count": str(total),
-        "average_length": repr(average),
-        "lengths": lengths.tobytes(),
         "date_keys": array("q", (date_key(doc.date) for doc in documents)).tobytes(),
         "dates": "\n".join(doc.date for doc in documents).encode("ascii"),
         "types": encoder.encode(count_types(documents)),

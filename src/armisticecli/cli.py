@@ -414,8 +414,8 @@ def search(
         list[str],
         typer.Argument(
             metavar="QUERY...",
-            help='Words, "quoted phrases" and names in any form (Filippov, Chou En-lai);'
-            " quotes around the whole query are optional.",
+            help='Words, "quoted phrases", names in any form (Filippov, Chou En-lai) and'
+            " the operators OR, AND, NOT; quotes around the whole query are optional.",
             show_default=False,
         ),
     ],
@@ -424,6 +424,14 @@ def search(
     type_: TypeOpt = None,
     person: PersonOpt = None,
     place: PlaceOpt = None,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="Also search the titles of the war's dated events, marked ◆ (kind"
+            ' "event" in JSON); of the filters, only --since and --until apply to them.',
+        ),
+    ] = False,
     limit: LimitOpt = None,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
@@ -432,11 +440,22 @@ def search(
 ) -> None:
     """Search titles, summaries, people, places and types; best match first.
 
-    Each hit has a score (0-100) and the reasons it matched.
+    Every word must match (AND is the default). OR, AND and NOT are operators
+    when written in capitals (or, and, not are ordinary words); -word excludes,
+    as NOT word does, a number too (-38); "quoted words" match as a phrase.
+    NOT binds tightest, then AND, then OR: a b OR c -d means (a AND b) OR
+    (c AND NOT d). No parentheses. The shell reads a lone -word as an option:
+    write NOT word, or put it after --, or quote the whole query.
+
+    Each hit has a score (0-100) and the reasons it matched. An exact match
+    scores 85 or more, a prefix about 72, a near spelling 60 at most; the
+    fields it is in add up to 15. With OR, a document that matches more of the
+    alternatives ranks higher.
 
     Examples:
       korea search Chou En-lai --since 1951
       korea search Filippov --json | jq -r '.[] | "\\(.score) \\(.id)"'
+      korea search Filippov OR "Chou En-lai" NOT armistice
     """
     from armisticecli.render import views
 
@@ -444,9 +463,17 @@ def search(
     where = _filter(since, until, type_, person, place)
     query = " ".join(words)
     archive = _open(catalogue, "never" if no_cache else "auto")
-    found = archive.search(query, where, limit)
-    if not views.search(fmt, archive.directory, found, capped=limit is None):
-        raise NotFoundError(f"no documents match {clean(query)[:80]!r}")
+    found = archive.search(query, where, limit, events=events)
+    if views.search(fmt, archive.directory, found, capped=limit is None):
+        return
+    shown = repr(clean(query.strip())[:80])
+    if events:
+        raise NotFoundError(f"no documents or events match {shown}")
+    count = len(archive.search_events(query, where))
+    if count:
+        these = "1 event matches" if count == 1 else f"{count} events match"
+        raise NotFoundError(f"no documents match {shown}; {these}, add --events")
+    raise NotFoundError(f"no documents match {shown}")
 
 
 @app.command()

@@ -232,7 +232,7 @@ class Document(
 
 
 class Event(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
-    """A dated context event for the timeline; never a search result."""
+    """A dated context event for the timeline, searched only when asked (search --events)."""
 
     id: Id
     date: IsoDate

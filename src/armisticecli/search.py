@@ -1,34 +1,51 @@
 """Ranked search: a query -> documents with a 0-100 score and the reasons why.
 
 An inverted index maps each word of a document's title, summary, type,
-places, organisations and people to the documents that hold it.  A query is
-cut into *concepts*: quoted phrases, person names (resolved through the
-authority file, so "Filippov", "Chou En-lai" or "the Chairman of the USSR
-Council of Ministers" find the person, whatever name a document uses), and
-single words.  A word matches the index's vocabulary exactly, by prefix and
-fuzzily (rapidfuzz), so the cost of matching grows with the vocabulary, not
-with the number of documents.
+places, organisations and people to the documents that hold it, and says in
+which of those fields.  A query is read by :mod:`armisticecli.query`
+(alternatives joined by OR, each with words that must all match and words
+that must not), and each alternative is cut into *concepts*: quoted phrases,
+person names (resolved through the authority file, so "Filippov", "Chou
+En-lai" or "the Chairman of the USSR Council of Ministers" find the person,
+whatever name a document uses), and single words.  A word matches the
+index's vocabulary exactly, by prefix and fuzzily (rapidfuzz), so the cost of
+matching grows with the vocabulary, not with the number of documents.
 
-Scores are BM25 over field-weighted term counts, each concept weighted by
-its rarity (idf), normalised so that a document whose title holds every
-concept scores 100.  Ties break by date.
+A concept's score in a document depends only on what its reasons say:
+
+- the quality of its best match sets the base, 85 points out of 100: an
+  exact word, phrase or name 1 (85), a prefix 0.85 (72), a near spelling
+  0.7 x its similarity (at most 60);
+- the fields it is found in add up to 15 more, each by its weight times the
+  quality of its match there: title, sender or recipient 3 (7.5 points),
+  type, places, organisations 2 (5), a person named in the document 1.5,
+  summary 1 (2.5); a title and a sender (6) give the full 15.
+
+So an exact match always outranks a near spelling of it (85 or more against
+75 at most), and two documents with the same reasons have the same score:
+neither length nor the number of repetitions counts.  The concepts of an
+alternative are combined by a mean weighted by rarity (idf); with N
+alternatives, a document matching m of them scores (m - 1 + the mean of
+their scores) / N, so matching more of them always ranks higher.  Ties break
+by date.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar, Literal
 
 import msgspec
 
-from armisticecli.catalogue import Catalogue, involved
-from armisticecli.model import Document
+from armisticecli.catalogue import Catalogue
+from armisticecli.model import CatalogueFile, Document, Event
 from armisticecli.names import AuthorityIndex, Match, Resolution
-from armisticecli.store import FIELD_WEIGHTS, MemoryStore, Store, document_fields, tokens
+from armisticecli.query import Part, Phrase, Query, parse
+from armisticecli.store import FIELD_BITS, FIELDS, MemoryStore, Store, document_fields, tokens
 from armisticecli.text import clean
 
 PREFIX_QUALITY = 0.85
@@ -38,19 +55,40 @@ FUZZY_WORD_CUTOFF = 85.0
 MAX_EXPANSIONS = 50
 FETCH_BATCH = 512
 """Documents fetched at a time while walking the ranked hits."""
-MAX_QUERY_WORDS = 64
-"""Longer queries are cut: past this, more words add cost but no precision."""
-K1 = 1.2
-B = 0.75
-REFERENCE_TF = 6.0
-"""A concept found in a title (weight 3) and as a sender or recipient (3) scores 1.0
-at average length; a title alone about 0.86, a summary alone about 0.55."""
-PARTY_WEIGHT = 3.0
-NAMED_WEIGHT = 1.5
-"""A person counts more as a document's sender or recipient than as a name in it."""
+BASE = 0.85
+"""The share of a concept's score set by the quality of its best match: an exact match
+scores at least 0.85, more than a prefix (at most 0.8725) or a near spelling (0.745)."""
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "summary": 1.0,
+    "type": 2.0,
+    "places": 2.0,
+    "organizations": 2.0,
+    "people": 3.0,
+    "party": 3.0,
+    "named": 1.5,
+}
+"""What finding a concept in a field adds; "party": a person's document as sender or
+recipient, "named": a person the document names (more than a name in a summary)."""
+FULL_WEIGHT = 6.0
+"""Fields worth this much (a title and a sender) give a concept its full score."""
+PARTY_BIT = 1 << len(FIELDS)
+NAMED_BIT = PARTY_BIT << 1
+PEOPLE_BIT = FIELD_BITS["people"]
+_BIT_NAMES = (*FIELDS, "party", "named")
+_WEIGHT_OF = [
+    sum(FIELD_WEIGHTS[name] for bit, name in enumerate(_BIT_NAMES) if mask >> bit & 1)
+    for mask in range(1 << len(_BIT_NAMES))
+]
+"""The summed weight of the fields in a mask, for every mask."""
+_EXACT_SCORE = [BASE + min(1.0 - BASE, (1.0 - BASE) / FULL_WEIGHT * w) for w in _WEIGHT_OF]
+"""A concept's score where every field matched exactly, for every mask of fields."""
+_TEXT_BITS = PARTY_BIT - 1
 _DATE_BITS = 40
 """A :func:`~armisticecli.dates.date_key` fits: day numbers up to 9999 take 22 bits, spans 16."""
 _NUMBER_BITS = 32
+_HALF = 0.5 + 1e-9
+"""Scores round half up to one decimal: 88.75 is 88.8 however the float fell."""
 _NUMBER_MASK = (1 << _NUMBER_BITS) - 1
 STOPWORDS = frozenset(
     "a an and the of to for in on at by with from about as is was its it or no".split()
@@ -67,6 +105,7 @@ class Hit(msgspec.Struct, gc=False):
     document: Document
     score: float
     why: list[str] = msgspec.field(default_factory=list)
+    kind: ClassVar[Literal["document"]] = "document"
 
     @property
     def id(self) -> str:
@@ -82,6 +121,27 @@ class Hit(msgspec.Struct, gc=False):
         return self.document.date
 
 
+class EventHit(msgspec.Struct, gc=False):
+    """A timeline event whose title matched (``search --events``), its score and why."""
+
+    event: Event
+    score: float
+    why: list[str] = msgspec.field(default_factory=list)
+    kind: ClassVar[Literal["event"]] = "event"
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def date(self) -> str:
+        return self.event.date
+
+
 @dataclass
 class Concept:
     """One thing the query asks for: a phrase, a person, or a word."""
@@ -94,6 +154,12 @@ class Concept:
     """Query word -> vocabulary term -> match quality (1 exact, less for prefix and fuzzy)."""
 
     @cached_property
+    def people_by_quality(self) -> list[tuple[Match, str]]:
+        """The people the concept names, best match first, each with why it matched."""
+        ranked = sorted(self.people, key=lambda match: -person_quality(match))
+        return [(match, match.why) for match in ranked]
+
+    @cached_property
     def expansions(self) -> list[tuple[float, str, str]]:
         """(quality, vocabulary term, query word) for every term of :attr:`terms`."""
         return [
@@ -101,6 +167,56 @@ class Concept:
             for word, terms in self.terms.items()
             for term, quality in terms.items()
         ]
+
+
+@dataclass
+class Found:
+    """What one concept matched: each document's score (0-1) and the fields it is in
+    (a mask of field bits, with :data:`PARTY_BIT` or :data:`NAMED_BIT` for a person)."""
+
+    concept: Concept
+    scores: dict[int, float]
+    fields: dict[int, int]
+    exact: Mapping[int, int] = field(default_factory=dict)
+    """The posting of the query word itself, when it is in the vocabulary: the fields
+    where the word matched exactly need not be read again to explain the match."""
+
+
+@dataclass
+class Side:
+    """One alternative of a query, analysed: concepts that must all match, and groups of
+    concepts (one excluded word or phrase each) of which none may match in full."""
+
+    include: list[Concept]
+    exclude: list[list[Concept]]
+
+
+@dataclass
+class Plan:
+    """A query read and analysed: its alternatives (any one of which a document may match)."""
+
+    query: Query
+    sides: list[Side]
+
+    @cached_property
+    def concepts(self) -> list[Concept]:
+        """Every concept of every alternative, once each."""
+        unique = {id(concept): concept for side in self.sides for concept in side.include}
+        for side in self.sides:
+            for group in side.exclude:
+                unique.update((id(concept), concept) for concept in group)
+        return list(unique.values())
+
+
+@dataclass
+class Ranking:
+    """Every match, best first (packed keys, see :meth:`SearchIndex._ordered`), with what
+    each concept matched and, for an OR query, the documents of each alternative."""
+
+    keys: list[int]
+    found: dict[int, Found]
+    """Concept id -> its matches."""
+    sides: list[tuple[Side, dict[int, float]]]
 
 
 class SearchIndex:
@@ -121,22 +237,44 @@ class SearchIndex:
 
     # -- query analysis -------------------------------------------------
 
-    def concepts(self, query: str) -> list[Concept]:
-        """Cut a query into phrases, people and words, each matched to the vocabulary."""
-        found: list[Concept] = []
-        for phrase in re.findall(r'"([^"]*)"', query):
-            words = [w for w in tokens(phrase)]
-            if words:
-                found.append(Concept(phrase.strip(), words, phrase=True))
-        rest = re.sub(r'"[^"]*"?', " ", query)
-        raw = rest.split()[:MAX_QUERY_WORDS]
-        found.extend(self._people_and_words(raw))
-        for concept in found:
-            if not concept.phrase:
-                concept.terms = self._expand(concept.words)
-        return [c for c in found if c.people or c.terms or c.phrase]
+    def analyse(self, query: str) -> Plan:
+        """Read a query (:func:`armisticecli.query.parse`) and cut each alternative into
+        phrases, people and words, each matched to the vocabulary.
 
-    def _people_and_words(self, raw: Sequence[str]) -> list[Concept]:
+        Common words ("the", "of") are left out beside others, and searched when
+        they are all an alternative or an excluded word has.  Raises
+        :class:`UsageError` (field ``query``) for a query that asks for nothing:
+        empty, exclusions alone, or a misplaced operator.
+        """
+        parsed = parse(query)
+        known: dict[tuple[Part, bool], list[Concept]] = {}
+
+        def concepts_of(part: Part, common: bool = False) -> list[Concept]:
+            if (part, common) not in known:
+                known[part, common] = self._concepts(part, common)
+            return known[part, common]
+
+        sides: list[Side] = []
+        for alternative in parsed.alternatives:
+            include = [c for part in alternative.include for c in concepts_of(part)]
+            if not include:
+                include = [c for part in alternative.include for c in concepts_of(part, True)]
+            exclude = [concepts_of(part) or concepts_of(part, True) for part in alternative.exclude]
+            sides.append(Side(include, exclude))
+        return Plan(parsed, sides)
+
+    def _concepts(self, part: Part, common: bool = False) -> list[Concept]:
+        """A phrase, or words typed one after another (names found among them);
+        ``common``: keep the common words (:data:`STOPWORDS`)."""
+        if isinstance(part, Phrase):
+            return [Concept(clean(part.text), tokens(part.text), phrase=True)]
+        found = self._people_and_words(part.words, common)
+        for concept in found:
+            if not concept.people or len(concept.words) == 1:
+                concept.terms = self._expand(concept.words)
+        return found
+
+    def _people_and_words(self, raw: Sequence[str], common: bool = False) -> list[Concept]:
         """Longest runs of words that name a person become person concepts; the rest, words."""
         result: list[Concept] = []
         start = 0
@@ -145,6 +283,12 @@ class SearchIndex:
             for size in range(min(len(raw) - start, 8), 0, -1):
                 text = " ".join(raw[start : start + size])
                 resolution = self._person(text)
+                if (
+                    resolution is not None
+                    and size > 1
+                    and self._padded(raw[start : start + size], resolution)
+                ):
+                    continue
                 if resolution is not None:
                     words = tokens(text)
                     result.append(Concept(clean(text), words, people=resolution.tied))
@@ -153,11 +297,24 @@ class SearchIndex:
             if taken:
                 start += taken
                 continue
-            words = [w for w in tokens(raw[start]) if w not in STOPWORDS]
+            words = [w for w in tokens(raw[start]) if common or w not in STOPWORDS]
             for word in words:
                 result.append(Concept(word, [word]))
             start += 1
         return result
+
+    def _padded(self, run: Sequence[str], resolution: Resolution) -> bool:
+        """Whether a run of words names a person only fuzzily, and as well without its
+        first or last word: "not Filippov" is the word "not" and Filippov (exactly),
+        not a near spelling of "Filippov" (84%)."""
+        top = resolution.matches[0]
+        if top.step != "fuzzy":
+            return False
+        for shorter in (run[1:], run[:-1]):
+            found = self._person(" ".join(shorter))
+            if found is not None and found.matches[0].score >= top.score:
+                return True
+        return False
 
     def _person(self, text: str) -> Resolution | None:
         if not tokens(text):
@@ -219,15 +376,25 @@ class SearchIndex:
         in batches as the caller reads, so a reader that stops early (``| head``)
         pays for the ranking and the hits it read, not for every match.
 
-        ``explain=False`` leaves :attr:`Hit.why` empty, for callers that want the
-        documents alone (export): explaining costs more than fetching.
+        The query is read at once, so a :class:`UsageError` is raised by this
+        call, before any hit is read.  ``explain=False`` leaves :attr:`Hit.why`
+        empty, for callers that want the documents alone (export): explaining
+        costs more than fetching.
         """
+        plan = self.analyse(query)
         if limit is not None and limit < 1:
-            return
-        concepts = self.concepts(query)
-        if not concepts:
-            return
-        ranked, found = self._rank(concepts, keep, limit)
+            return iter(())
+        return self._walk(plan, keep, limit, explain)
+
+    def _walk(
+        self,
+        plan: Plan,
+        keep: Callable[[Document], bool] | None,
+        limit: int | None,
+        explain: bool,
+    ) -> Iterator[Hit]:
+        ranking = self._rank(plan, keep, limit)
+        ranked = ranking.keys
         wanted = len(ranked) if limit is None else limit
         start = 0
         while start < len(ranked) and wanted > 0:
@@ -235,64 +402,96 @@ class SearchIndex:
             size = FETCH_BATCH if keep is not None else min(FETCH_BATCH, wanted)
             batch = ranked[start : start + size]
             start += size
-            hits = self._hits(batch, found, keep, explain)
+            hits = self._hits(batch, ranking, keep, explain)
             yield from hits[:wanted]
             wanted -= len(hits)
 
     def _rank(
-        self,
-        concepts: Sequence[Concept],
-        keep: Callable[[Document], bool] | None,
-        limit: int | None,
-    ) -> tuple[list[int], list[tuple[Concept, dict[int, float]]]]:
-        """Every match as a packed (1000 - score, date key, document number), best
-        first; and the concepts that matched anything, with their documents."""
+        self, plan: Plan, keep: Callable[[Document], bool] | None, limit: int | None
+    ) -> Ranking:
+        """Score every document that matches an alternative of the plan.
+
+        In an alternative, each concept's score (0-1) counts by its rarity (idf)
+        towards a weighted mean.  With N alternatives, a document that matches m
+        of them scores (m - 1 + the mean of their scores) / N: more alternatives
+        always rank higher, and how well they match orders the documents within.
+        """
         total = self.store.count
-        scores: dict[int, float] = {}
-        weight_sum = 0.0
-        found: list[tuple[Concept, dict[int, float]]] = []
-        lengths = self.store.lengths
-        # BM25 saturation, inlined: this loop runs once per matching document.
-        reference = REFERENCE_TF * (K1 + 1) / (REFERENCE_TF + K1)
-        fixed = K1 * (1 - B)
-        scaled = K1 * B / self.store.average_length
-        for concept in concepts:
-            tf, partial = self._concept_tf(concept)
-            idf = self._idf(len(tf), total)
-            weight_sum += idf
-            if not tf:
+        found: dict[int, Found] = {}
+
+        def matches(concept: Concept) -> Found:
+            if id(concept) not in found:
+                found[id(concept)] = self.concept_scores(concept)
+            return found[id(concept)]
+
+        sides: list[tuple[Side, dict[int, float]]] = []
+        for side in plan.sides:
+            parts = sorted((matches(c).scores for c in side.include), key=len)
+            if not parts[0]:
+                sides.append((side, {}))
                 continue
-            found.append((concept, tf))
-            factor = idf * (K1 + 1) / reference
-            get = scores.get
-            for number, value in tf.items():
-                part = factor * value / (value + fixed + scaled * lengths[number])
-                cap = idf * partial.get(number, 1.0)
-                scores[number] = get(number, 0.0) + (part if part < cap else cap)
+            if len(parts) == 1:
+                combined = parts[0]
+            else:
+                weights = [self._idf(len(scores), total) for scores in parts]
+                weight_sum = sum(weights)
+                combined = {}
+                for number in parts[0]:
+                    value = 0.0
+                    for weight, scores in zip(weights, parts, strict=True):
+                        score = scores.get(number)
+                        if score is None:
+                            break
+                        value += weight * score
+                    else:
+                        combined[number] = value / weight_sum
+            for group in side.exclude:
+                excluded = set(matches(group[0]).scores)
+                for concept in group[1:]:
+                    excluded.intersection_update(matches(concept).scores)
+                if excluded:
+                    combined = {n: v for n, v in combined.items() if n not in excluded}
+            sides.append((side, combined))
+        if len(sides) == 1:
+            scores = sides[0][1]
+        else:
+            count: dict[int, int] = {}
+            sums: dict[int, float] = {}
+            for _, combined in sides:
+                for number, value in combined.items():
+                    count[number] = count.get(number, 0) + 1
+                    sums[number] = sums.get(number, 0.0) + value
+            n = len(sides)
+            scores = {number: (m - 1 + sums[number] / m) / n for number, m in count.items()}
+        keys = self._ordered(scores, 1000.0, limit if keep is None else None)
+        return Ranking(keys, found, sides)
+
+    def _ordered(self, scores: dict[int, float], scale: float, top_few: int | None) -> list[int]:
+        """Documents ordered by score as shown (one decimal), then by date, then by number."""
         date_key = self.store.date_keys
-        scale = 1000.0 / weight_sum if weight_sum else 0.0
-        top_few = limit if keep is None else None
         if top_few is not None and len(scores) > top_few:
             # Only documents scored (as shown) at least as high as the limit-th best can
             # be among the best: finding that cut first skips packing most of the keys.
-            shown = min(1000, int(heapq.nlargest(top_few, scores.values())[-1] * scale + 0.5))
-            scores = {n: raw for n, raw in scores.items() if raw * scale >= shown - 0.5}
+            best = heapq.nlargest(top_few, scores.values())[-1]
+            shown = min(1000, int(best * scale + _HALF))
+            scores = {n: raw for n, raw in scores.items() if raw * scale + _HALF >= shown}
         # Scores are compared as shown (one decimal), so that ties break by date.  Each
         # (score, date, number) is packed into one int: ints sort several times faster
         # than tuples, and a million of them are no work for the cycle collector.
         keys = (
-            ((1000 - min(1000, int(raw * scale + 0.5))) << _DATE_BITS | date_key[n]) << _NUMBER_BITS
+            ((1000 - min(1000, int(raw * scale + _HALF))) << _DATE_BITS | date_key[n])
+            << _NUMBER_BITS
             | n
             for n, raw in scores.items()
         )
         if top_few is not None:  # the top few, without sorting them all
-            return heapq.nsmallest(top_few, keys), found
-        return sorted(keys), found
+            return heapq.nsmallest(top_few, keys)
+        return sorted(keys)
 
     def _hits(
         self,
         batch: Sequence[int],
-        found: Sequence[tuple[Concept, dict[int, float]]],
+        ranking: Ranking,
         keep: Callable[[Document], bool] | None,
         explain: bool = True,
     ) -> list[Hit]:
@@ -302,83 +501,99 @@ class SearchIndex:
         for key, number, doc in zip(batch, numbers, self.store.documents(numbers), strict=True):
             if keep is not None and not keep(doc):
                 continue
-            score = 1000 - (key >> (_DATE_BITS + _NUMBER_BITS))
+            score = (1000 - (key >> (_DATE_BITS + _NUMBER_BITS))) / 10
             if not explain:
-                hits.append(Hit(doc, score / 10))
+                hits.append(Hit(doc, score))
                 continue
-            matched = [concept for concept, tf in found if number in tf]
-            hits.append(Hit(doc, score / 10, self.explain(doc, matched)))
+            hits.append(Hit(doc, score, self._reasons(doc, number, ranking)))
         return hits
+
+    def _reasons(self, doc: Document, number: int, ranking: Ranking) -> list[str]:
+        """Why a ranked document matched: the concepts of the alternatives it matches,
+        and for an OR query how many of them it matches."""
+        sides = [side for side, scores in ranking.sides if number in scores]
+        concepts = (
+            sides[0].include
+            if len(sides) == 1
+            else {id(c): c for side in sides for c in side.include}.values()
+        )
+        matched: list[tuple[Concept, int, int]] = []
+        for concept in concepts:
+            found = ranking.found[id(concept)]
+            matched.append((concept, found.fields[number], found.exact.get(number, 0)))
+        reasons = self.explain(doc, matched)
+        if len(ranking.sides) > 1:
+            reasons.insert(0, f"matches {len(sides)} of {len(ranking.sides)} alternatives")
+        return reasons
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
-    def _concept_tf(self, concept: Concept) -> tuple[dict[int, float], dict[int, float]]:
-        """Per document: the weighted frequency of the concept, and how well it matched.
+    def concept_scores(self, concept: Concept) -> Found:
+        """Each matching document's score for one concept, 0-1 (see the module's docstring).
 
-        The second dict holds only the documents matched below full quality (by
-        prefix or near spelling): their share of the score is capped by it, so a
-        near spelling never scores like an exact match.  Absent means 1.0.
+        Evidence is gathered best match first, so that a field counts with the
+        quality of its best match: a person's documents (as sender or recipient,
+        or named) and the query's words in the text.  Exact evidence, by far the
+        most common, is merged as plain masks and scored from a table.
         """
-        partial: dict[int, float] = {}
+        # (quality, is text, document -> fields): exact evidence first, links before text.
+        sources: list[tuple[float, bool, Iterable[tuple[int, int]]]] = []
+        linked: set[int] = set()
+        for match in concept.people:
+            links = self._person_documents(match)
+            pairs = [(n, PARTY_BIT if party else NAMED_BIT) for n, party in links]
+            linked.update(n for n, _ in pairs)
+            sources.append((person_quality(match), False, pairs))
+        exact: Mapping[int, int] = {}
         if concept.phrase or (concept.people and len(concept.words) > 1):
             # A phrase, or a person's full name in the text: the words in sequence, not one by one
             # ("Kim Il Sung" must not match the "Il" of "Pak Il-u").
-            tf = self._phrase_tf(concept.words)
+            sources.append((1.0, True, self._phrase_fields(concept.words).items()))
         else:
-            # Words: the mean over the concept's words of each word's best term.
-            words = [self._word_tf(word, terms) for word, terms in concept.terms.items()]
-            if len(words) == 1:
-                tf, partial = words[0]
-            else:
-                tf = {}
-                quality: dict[int, float] = {}
-                count = len(words)
-                for best, lower in words:
-                    for number, value in best.items():
-                        tf[number] = tf.get(number, 0.0) + value / count
-                        share = lower.get(number, 1.0) / count
-                        quality[number] = quality.get(number, 0.0) + share
-                partial = {number: q for number, q in quality.items() if q < 1.0}
-        # People: added on top, more for a sender or recipient than for a name in the text.
-        get = tf.get
-        for match in concept.people:
-            match_quality = match.score / 100
-            exact = match_quality >= 1.0
-            for number, party in self._person_documents(match):
-                before = get(number)
-                weight = PARTY_WEIGHT if party else NAMED_WEIGHT
-                tf[number] = (before or 0.0) + match_quality * weight
-                if exact:
-                    if partial:
-                        partial.pop(number, None)
-                elif partial.get(number, 0.0 if before is None else 1.0) < match_quality:
-                    partial[number] = match_quality
-        return tf, partial
-
-    def _word_tf(
-        self, word: str, terms: dict[str, float]
-    ) -> tuple[dict[int, float], dict[int, float]]:
-        """One query word: each document's best term (quality times count), and the
-        documents whose best match is below full quality (prefix or near spelling)."""
-        exact = terms.get(word) == 1.0
-        best = dict(self.store.posting(word)) if exact else {}
-        lower: dict[int, float] = {}
-        for term, term_quality in terms.items():
-            if exact and term == word:
-                continue
-            for number, value in self.store.posting(term).items():
-                scaled = term_quality * value
-                current = best.get(number)
-                if current is None:
-                    best[number] = scaled
-                    lower[number] = term_quality
+            for quality, term, word in sorted(concept.expansions, key=lambda e: (-e[0], e[1])):
+                posting = self.store.posting(term)
+                if term == word:
+                    exact = posting
+                sources.append((quality, True, posting.items()))
+        sources.sort(key=lambda source: (-source[0], source[1]))
+        # For a person's document, a name in its people field is the link itself: once.
+        skip = ~PEOPLE_BIT if linked else -1
+        fields: dict[int, int] = {}
+        weight_of = _WEIGHT_OF
+        extra: dict[int, float] = {}
+        top: dict[int, float] = {}
+        for quality, text, evidence in sources:
+            if quality >= 1.0:
+                if not fields and not (text and linked):
+                    fields = dict(evidence)  # the common case: one exact term or one person
                     continue
-                if scaled > current:
-                    best[number] = scaled
-                if number in lower and term_quality > lower[number]:
-                    lower[number] = term_quality
-        return best, lower
+                get = fields.get
+                for number, bits in evidence:
+                    if text and number in linked:
+                        bits &= skip
+                    if bits:
+                        fields[number] = get(number, 0) | bits
+                continue
+            for number, bits in evidence:
+                if text and number in linked:
+                    bits &= skip
+                before = fields.get(number, 0)
+                new = bits & ~before
+                if not new:
+                    continue
+                fields[number] = before | new
+                if number in extra:
+                    extra[number] += quality * weight_of[new]
+                else:  # what was there before is exact evidence
+                    extra[number] = weight_of[before] + quality * weight_of[new]
+                    top[number] = 1.0 if before else quality
+        table = _EXACT_SCORE
+        scores = {number: table[bits] for number, bits in fields.items()}
+        rest = (1.0 - BASE) / FULL_WEIGHT
+        for number, weight in extra.items():
+            scores[number] = BASE * top[number] + min(1.0 - BASE, rest * weight)
+        return Found(concept, scores, fields, exact)
 
     def _person_documents(self, match: Match) -> list[tuple[int, bool]]:
         """(document number, as sender or recipient) for a person, or a title's holder."""
@@ -388,58 +603,116 @@ class SearchIndex:
         # A title: only the documents dated in the holder's term of office.
         return [(n, party) for n, party in links if match.held_on(self.store.date(n))]
 
-    def _phrase_tf(self, words: Sequence[str]) -> dict[int, float]:
+    def _phrase_fields(self, words: Sequence[str]) -> dict[int, int]:
+        """The documents holding the words in sequence, with the fields they are in."""
         if not all(self.store.has_term(w) for w in words):
             return {}
         candidates = set(self.store.posting(words[0]))
         for word in words[1:]:
             candidates &= set(self.store.posting(word))
         numbers = sorted(candidates)
-        tf: dict[int, float] = {}
+        found: dict[int, int] = {}
         for number, doc in zip(numbers, self.store.documents(numbers), strict=True):
-            value = 0.0
+            fields = 0
             for name, text in self.fields(doc):
-                value += FIELD_WEIGHTS[name] * _count_run(tokens(text), words)
-            if value:
-                tf[number] = value
-        return tf
+                if _count_run(tokens(text), words):
+                    fields |= FIELD_BITS[name]
+            if fields:
+                found[number] = fields
+        return found
 
-    def explain(self, doc: Document, concepts: Sequence[Concept]) -> list[str]:
-        """Short reasons a document matched: people first, then fields and words."""
+    def explain(self, doc: Document, matched: Sequence[tuple[Concept, int, int]]) -> list[str]:
+        """Short reasons a document matched, one per concept (with the fields it was found
+        in, and those where the query word itself is): who a name is and where they are
+        in the document, or the fields and words."""
         reasons: list[str] = []
-        ids = set(involved(doc)) if any(concept.people for concept in concepts) else set()
-        for concept in concepts:
-            for match in concept.people:
-                if match.person_id in ids and match.step != "role":
-                    reasons.append(match.why)
-                    break
-                if match.person_id in ids and match.held_on(doc.date):
-                    reasons.append(
-                        f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
-                    )
-                    break
-            else:
-                reason = self._field_reason(doc, concept)
-                if reason:
-                    reasons.append(reason)
+        for concept, fields, exact in matched:
+            linked = fields & (PARTY_BIT | NAMED_BIT)
+            reason = (
+                self._person_reason(doc, concept, fields, exact)
+                if linked
+                else self._field_reason(doc, concept, fields, exact)
+            )
+            if reason:
+                reasons.append(reason)
         return list(dict.fromkeys(reasons))
 
-    def _field_reason(self, doc: Document, concept: Concept) -> str | None:
-        for name, text in self.fields(doc):
-            words = tokens(text)
-            if concept.phrase:
-                if _count_run(words, concept.words):
-                    return f"{name}: {' '.join(concept.words)!r}"
+    def _person_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str:
+        """A linked person: "Filippov -> Joseph Stalin (pseudonym): sender, title"."""
+        for match, why in concept.people_by_quality:
+            person = match.person_id
+            where = [
+                role
+                for role, parties in (("sender", doc.from_), ("recipient", doc.to))
+                if any(party.person == person for party in parties)
+            ]
+            if not where:
+                if person not in doc.people:
+                    continue
+                where.append("named")
+            if match.step == "role":
+                if not match.held_on(doc.date):
+                    continue
+                why = f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
+            text = fields & ~PEOPLE_BIT & _TEXT_BITS
+            if text:
+                found = self._field_matches(doc, concept, text, exact)
+                where += [f"{name}{how}" for name, (_, how) in found.items()]
+            return f"{why}: {', '.join(where)}"
+        return concept.text  # not reached: the fields say a person of the concept is involved
+
+    def _field_matches(
+        self, doc: Document, concept: Concept, fields: int, exact: int = 0
+    ) -> dict[str, tuple[str, str]]:
+        """Field -> (the best term of the concept found there, how it matched), for the
+        fields in the mask ``fields``.  The index says which those are, and ``exact``
+        where the query word itself is: only the other fields are read again."""
+        found: dict[str, tuple[float, str, str]] = {}
+        whole = concept.phrase or (concept.people and len(concept.words) > 1)
+        if whole or len(concept.expansions) == 1:  # one term: the mask says it all
+            term = " ".join(concept.words) if whole else concept.expansions[0][1]
+            quality = 1.0 if whole else concept.expansions[0][0]
+            how = _how(quality, term, concept.words[0])
+            names = [name for bit, name in enumerate(FIELDS) if fields >> bit & 1]
+            return {name: (term, how) for name in names}
+        exact &= fields
+        if exact:
+            word = concept.words[0]
+            for bit, name in enumerate(FIELDS):
+                if exact >> bit & 1:
+                    found[name] = (1.0, word, "")
+        rest = fields & ~exact
+        for name, text in self.fields(doc) if rest & _TEXT_BITS else ():
+            if not rest & FIELD_BITS[name]:
                 continue
-            present = set(words)
-            found = [match for match in concept.expansions if match[1] in present]
-            if found:
-                quality, term, word = max(found)
-                how = ""
-                if quality < 1.0:
-                    how = " (prefix)" if term.startswith(word) else " (near spelling)"
-                return f"{name}: {term!r}{how}"
-        return None
+            present = set(tokens(text))
+            for quality, term, word in concept.expansions:
+                if term in present and (name not in found or quality > found[name][0]):
+                    found[name] = (quality, term, _how(quality, term, word))
+        return {name: found[name][1:] for name in FIELDS if name in found}
+
+    def _field_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str | None:
+        """Each term found, with the fields it is in: "title, summary: 'armistice'";
+        "places: 'panmunjom', summary: 'panmunjeom' (near spelling)"."""
+        terms: dict[tuple[str, str], list[str]] = {}
+        for name, (term, how) in self._field_matches(doc, concept, fields, exact).items():
+            terms.setdefault((term, how), []).append(name)
+        parts = [f"{', '.join(names)}: {term!r}{how}" for (term, how), names in terms.items()]
+        return ", ".join(parts) or None
+
+
+def _how(quality: float, term: str, word: str) -> str:
+    if quality >= 1.0:
+        return ""
+    return " (prefix)" if term.startswith(word) else " (near spelling)"
+
+
+def person_quality(match: Match) -> float:
+    """How well a name matched, as a word's match does: an exact form, a word of a name
+    or a title 1, a near spelling :data:`FUZZY_QUALITY` times its similarity."""
+    if match.step == "fuzzy":
+        return FUZZY_QUALITY * match.score / 100
+    return 1.0
 
 
 def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
@@ -465,3 +738,19 @@ def iter_search(
 ) -> Iterator[Hit]:
     """Search lazily, one hit at a time: the library behind ``korea search``."""
     return SearchIndex(source).iter_hits(query, keep, limit)
+
+
+def search_events(
+    events: Sequence[Event], query: str, names: AuthorityIndex, limit: int | None = None
+) -> list[EventHit]:
+    """Events whose title matches ``query``, best first, scored as a document with a
+    title alone would be (so the scores of documents and events compare)."""
+    # Each event stands in as a document with its id, date and title: the same matching,
+    # scoring and reasons, and nothing else of a document to match.
+    stand_ins = [Document(id=e.id, date=e.date, type="", title=e.title) for e in events]
+    event_of = {id(doc): event for doc, event in zip(stand_ins, events, strict=True)}
+    index = SearchIndex(Catalogue(CatalogueFile(documents=tuple(stand_ins))), names)
+    return [
+        EventHit(event_of[id(hit.document)], hit.score, hit.why)
+        for hit in index.iter_hits(query, limit=limit)
+    ]

@@ -1,4 +1,4 @@
-"""What search reads: postings, lengths, dates, people's documents, and documents.
+"""What search reads: postings, dates, people's documents, and documents.
 
 Two stores give the same answers from the same code: :class:`MemoryStore`
 builds them from a loaded catalogue; :class:`armisticecli.cache.SqliteStore`
@@ -18,15 +18,10 @@ from armisticecli.dates import date_key
 from armisticecli.model import Document, building_records
 from armisticecli.text import words
 
-FIELD_WEIGHTS = {
-    "title": 3.0,
-    "people": 3.0,
-    "type": 2.0,
-    "places": 2.0,
-    "organizations": 2.0,
-    "summary": 1.0,
-}
-"""How much one occurrence of a word counts, by field."""
+FIELDS = ("title", "summary", "type", "places", "organizations", "people")
+"""The searchable fields of a document; a posting says in which of them a word is,
+one bit each, in this order (title is bit 0)."""
+FIELD_BITS = {name: 1 << number for number, name in enumerate(FIELDS)}
 
 
 def tokens(text: str) -> list[str]:
@@ -50,19 +45,14 @@ def document_fields(doc: Document, person_name: Callable[[str], str]) -> Iterabl
         yield "people", person_name(person_id)
 
 
-def document_terms(
-    doc: Document, person_name: Callable[[str], str]
-) -> tuple[dict[str, float], float]:
-    """A document's words with their field-weighted counts, and its weighted length."""
-    terms: dict[str, float] = {}
-    length = 0.0
+def document_terms(doc: Document, person_name: Callable[[str], str]) -> dict[str, int]:
+    """A document's words, each with the fields it is in (a mask of :data:`FIELD_BITS`)."""
+    terms: dict[str, int] = {}
     for name, text in document_fields(doc, person_name):
-        weight = FIELD_WEIGHTS[name]
-        words = tokens(text)
-        for word in words:
-            terms[word] = terms.get(word, 0.0) + weight
-        length += weight * len(words)
-    return terms, length
+        bit = FIELD_BITS[name]
+        for word in tokens(text):
+            terms[word] = terms.get(word, 0) | bit
+    return terms
 
 
 def count_types(documents: Iterable[Document]) -> dict[str, int]:
@@ -93,14 +83,6 @@ class Store(Protocol):
         """Every indexed word, in order."""
 
     @property
-    def average_length(self) -> float:
-        """The mean of :attr:`lengths`."""
-
-    @property
-    def lengths(self) -> Sequence[float]:
-        """Each document's field-weighted length, by document number."""
-
-    @property
     def date_keys(self) -> Sequence[int]:
         """Each document's :func:`~armisticecli.dates.date_key`, by document number."""
 
@@ -113,7 +95,8 @@ class Store(Protocol):
     def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
         """Vocabulary terms that start with ``prefix``, in order (the first ``limit``)."""
 
-    def posting(self, term: str) -> dict[int, float]: ...
+    def posting(self, term: str) -> dict[int, int]:
+        """Document number -> the fields that hold ``term`` (a mask of :data:`FIELD_BITS`)."""
 
     def date(self, number: int) -> str: ...
 
@@ -148,29 +131,18 @@ class MemoryStore:
         self.count = len(self._documents)
 
     @cached_property
-    def _index(self) -> tuple[dict[str, dict[int, float]], list[float]]:
-        postings: dict[str, dict[int, float]] = {}
-        lengths: list[float] = []
+    def _index(self) -> dict[str, dict[int, int]]:
+        postings: dict[str, dict[int, int]] = {}
         name = self.catalogue.person_name
         with building_records():  # millions of small dicts and tuples, none in a cycle
             for number, doc in enumerate(self._documents):
-                terms, length = document_terms(doc, name)
-                for term, weight in terms.items():
-                    postings.setdefault(term, {})[number] = weight
-                lengths.append(length)
-        return postings, lengths
-
-    @property
-    def lengths(self) -> list[float]:
-        return self._index[1]
-
-    @cached_property
-    def average_length(self) -> float:
-        return (sum(self.lengths) / self.count) if self.count else 1.0
+                for term, fields in document_terms(doc, name).items():
+                    postings.setdefault(term, {})[number] = fields
+        return postings
 
     @cached_property
     def vocabulary(self) -> list[str]:
-        return sorted(self._index[0])
+        return sorted(self._index)
 
     @cached_property
     def date_keys(self) -> list[int]:
@@ -199,7 +171,7 @@ class MemoryStore:
         return by_id, by_record
 
     def has_term(self, term: str) -> bool:
-        return term in self._index[0]
+        return term in self._index
 
     def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
         start = bisect.bisect_left(self.vocabulary, prefix)
@@ -208,8 +180,8 @@ class MemoryStore:
             end = min(end, start + limit)
         return self.vocabulary[start:end]
 
-    def posting(self, term: str) -> dict[int, float]:
-        return self._index[0].get(term, {})
+    def posting(self, term: str) -> dict[int, int]:
+        return self._index.get(term, {})
 
     def date(self, number: int) -> str:
         return self._documents[number].date

@@ -19,7 +19,7 @@ from armisticecli.text import clean
 
 if TYPE_CHECKING:
     from armisticecli.archive import PersonEntry
-    from armisticecli.search import Hit
+    from armisticecli.search import EventHit, Hit
     from armisticecli.timeline import Entry
 
 CSV_FIELDS = (
@@ -41,6 +41,8 @@ CSV_FIELDS = (
     "url",
 )
 TSV_FIELDS = ("id", "date", "title", "type", "from", "to")
+EVENT_MARK = "◆"
+"""Marks a timeline event wherever it is shown beside documents (timeline, search hits)."""
 
 _encoder = msgspec.json.Encoder()
 
@@ -250,25 +252,32 @@ def document_cells(catalogue: Directory, doc: Document) -> list[str]:
     ]
 
 
-def hit_record(hit: Hit) -> dict[str, Any]:
-    """A search hit as JSON: the document object, then ``score`` and ``why``."""
-    record: dict[str, Any] = msgspec.to_builtins(hit.document)
+def hit_record(hit: Hit | EventHit) -> dict[str, Any]:
+    """A search hit as JSON: ``kind`` ("document" or "event"), the document (or event)
+    object, then ``score`` and ``why``."""
+    source = hit.document if hit.kind == "document" else hit.event
+    record: dict[str, Any] = {"kind": hit.kind}
+    record.update(msgspec.to_builtins(source))
     record["score"] = hit.score
     record["why"] = hit.why
     return record
 
 
-def hit_row(catalogue: Directory, hit: Hit) -> dict[str, str]:
-    row = document_row(catalogue, hit.document)
+def hit_row(catalogue: Directory, hit: Hit | EventHit) -> dict[str, str]:
+    """A CSV row of a hit; an event fills id, date and title, with type "event"."""
+    if hit.kind == "document":
+        row = document_row(catalogue, hit.document)
+    else:
+        row = {"id": hit.id, "date": hit.date, "type": "event", "title": hit.title}
     row["score"] = score_text(hit.score)
     row["why"] = "; ".join(hit.why)
     return row
 
 
-def hit_cells(hit: Hit) -> list[str]:
-    """TSV cells of a hit: id, date, title, score, why."""
-    doc = hit.document
-    return [doc.id, doc.date, doc.title, score_text(hit.score), "; ".join(hit.why)]
+def hit_cells(hit: Hit | EventHit) -> list[str]:
+    """TSV cells of a hit: id, date, title, score, why; an event's title starts with ◆."""
+    title = hit.title if hit.kind == "document" else f"{EVENT_MARK} {hit.title}"
+    return [hit.id, hit.date, title, score_text(hit.score), "; ".join(hit.why)]
 
 
 def person_record(entry: PersonEntry) -> dict[str, Any]:

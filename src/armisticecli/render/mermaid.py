@@ -6,10 +6,9 @@ import re
 from collections.abc import Sequence
 
 from armisticecli.catalogue import Directory
+from armisticecli.render.data import EVENT_MARK
 from armisticecli.text import clean
 from armisticecli.timeline import Entry, Group
-
-EVENT_MARK = "◆"
 
 _MERMAID_COLON = re.compile(r":(?=\s)|:$")
 

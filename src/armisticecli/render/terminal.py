@@ -17,14 +17,20 @@ from rich.table import Table
 from rich.text import Text
 
 from armisticecli.dates import parse_iso
-from armisticecli.render.data import DETAIL_LABELS, document_details, party_labels, unverified
+from armisticecli.render.data import (
+    DETAIL_LABELS,
+    EVENT_MARK,
+    document_details,
+    party_labels,
+    unverified,
+)
 from armisticecli.text import clean, clean_block
 
 if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a table
     from armisticecli.archive import PersonEntry
     from armisticecli.catalogue import Directory
     from armisticecli.model import Disputed, Document, Role
-    from armisticecli.search import Hit
+    from armisticecli.search import EventHit, Hit
 
 
 class _Console(Console):
@@ -251,10 +257,13 @@ def fold(word: str, width: int) -> list[str]:
     return pieces
 
 
-def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) -> Responsive:
+def hits_table(
+    catalogue: Directory, hits: Sequence[Hit | EventHit], more: bool = False
+) -> Responsive:
     """Search hits: score, date, id, title, and why each matched (under the title when narrow).
 
-    ``more``: other documents match too; the caption says how to see them.
+    An event is marked ◆ and drawn as the timeline draws it.  ``more``: other
+    documents match too; the caption says how to see them.
     """
     caption = (
         f"The best {len(hits)}; more match: --limit N shows more, a pipe or --json all"
@@ -275,12 +284,15 @@ def hits_table(catalogue: Directory, hits: Sequence[Hit], more: bool = False) ->
         if width >= WIDE:
             add_column(table, "Why", ratio=2, style="dim")
         for hit in hits:
-            doc = hit.document
             why = "\n".join(reason(text) for text in hit.why)
-            title = plain(doc.title)
+            if hit.kind == "document":
+                title = plain(hit.title)
+            else:
+                title = Text(f"{EVENT_MARK} ", style="yellow")
+                title.append(clean(hit.title), style="yellow italic")
             if width < WIDE:
                 title.append("\n" + why, style="dim")
-            cells = [Text(f"{hit.score:.0f}"), Text(short_date(doc.date)), plain(doc.id), title]
+            cells = [Text(f"{hit.score:.0f}"), Text(short_date(hit.date)), plain(hit.id), title]
             if width >= WIDE:
                 cells.append(Text(why))
             table.add_row(*cells)

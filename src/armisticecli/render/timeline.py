@@ -10,12 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from armisticecli.catalogue import Directory
-from armisticecli.render.data import entry_parties
+from armisticecli.render.data import EVENT_MARK, entry_parties
 from armisticecli.text import clean
 from armisticecli.timeline import Entry, Group, gap
 
 DOCUMENT_MARK = "●"
-EVENT_MARK = "◆"
 
 
 def vertical(catalogue: Directory, groups: Sequence[Group]) -> RichGroup:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from armisticecli.catalogue import Directory
     from armisticecli.choices import Grouping
     from armisticecli.model import Document
-    from armisticecli.search import Hit
+    from armisticecli.search import EventHit, Hit
     from armisticecli.timeline import Entry
     from armisticecli.validate import Problem
 
@@ -133,8 +133,9 @@ def show(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
 # -- search -------------------------------------------------------------------------
 
 
-def hits(catalogue: Directory, more: bool = False) -> View[Hit]:
-    """Search hits; ``more``: the table shows only the best, and says so."""
+def hits(catalogue: Directory, more: bool = False) -> View[Hit | EventHit]:
+    """Search hits (documents, and events marked ◆); ``more``: the table shows only
+    the best, and says so."""
     return View(
         record=data.hit_record,
         header=(*data.CSV_FIELDS, "score", "why"),
@@ -144,7 +145,9 @@ def hits(catalogue: Directory, more: bool = False) -> View[Hit]:
     )
 
 
-def search(fmt: OutputFormat, catalogue: Directory, found: Iterator[Hit], capped: bool) -> int:
+def search(
+    fmt: OutputFormat, catalogue: Directory, found: Iterator[Hit | EventHit], capped: bool
+) -> int:
     """Write search hits; return how many.  ``capped``: no limit was asked for, so a
     table at a terminal shows the best :data:`TABLE_HITS` and says when more match
     (a pipe, a file or a machine format gets every hit, as they come)."""
