@@ -27,7 +27,7 @@ def test_show_table_has_every_field() -> None:
     out = korea("show", "charge-telegram", "--format", "table").stdout
     for text in [
         "Telegram of the Soviet Chargé to the PRC",
-        "July 3, 1953",
+        "3 Jul 1953",  # the date style of every table (ISO in a pipe)
         "114956",
         "Chairman of the USSR Council of Ministers → Georgy Malenkov, inferred: held the title",
         "AP RF. F. 3. Op. 65. D. 830. pp. 136-147.",

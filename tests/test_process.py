@@ -123,6 +123,19 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
             "korea: unexpected argument 'Dehuai': an option value with spaces needs quotes"
             ' (--person "Peng Dehuai") (see `korea list --help`)\n',
         ),
+        (
+            ["list", "--json", "--person", "Kim", "Il", "Sung", "-n", "2"],
+            2,
+            "korea: unexpected argument 'Il': an option value with spaces needs quotes"
+            ' (--person "Kim Il Sung") (see `korea list --help`)\n',
+        ),
+        # a word after a flag, or after the command, is not part of a value
+        (
+            ["list", "--json", "Peng"],
+            2,
+            "korea: unexpected argument 'Peng' (see `korea list --help`)\n",
+        ),
+        (["list", "extra"], 2, "korea: unexpected argument 'extra' (see `korea list --help`)\n"),
         # options that conflict, or mean nothing alone, are errors, not silence
         (
             ["list", "--json", "--format", "csv"],

@@ -95,7 +95,7 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
         return ExitCode.USAGE
     except click.UsageError as exc:
         command_path = exc.ctx.command_path if exc.ctx is not None else _path_of(args)
-        _say(f"{_usage_message(exc)} (see `{command_path} --help`)")
+        _say(f"{_usage_message(exc, args)} (see `{command_path} --help`)")
         return ExitCode.USAGE
     except click.ClickException as exc:
         _say(exc.format_message())
@@ -146,7 +146,7 @@ def _write_failed(exc: OSError) -> int:
     return ExitCode.USAGE
 
 
-def _usage_message(exc: Exception) -> str:
+def _usage_message(exc: Exception, args: Sequence[str] = ()) -> str:
     """Click's complaint about the command line, in korea's style: "--limit: ...".
 
     The option (or argument) first, then what is wrong with the value, as the
@@ -178,11 +178,30 @@ def _usage_message(exc: Exception) -> str:
     extra = message.removeprefix("Got unexpected extra argument")
     if extra != message:  # "Got unexpected extra argument(s) (Dehuai)"
         words = extra.removeprefix("s").removeprefix("(s)").strip().removeprefix("(")
-        return (
-            f"unexpected argument {words.removesuffix(')')!r}: an option value with spaces"
-            ' needs quotes (--person "Peng Dehuai")'
-        )
+        first = words.removesuffix(")").split(" ")[0]
+        return f"unexpected argument {clean(first)!r}{_quote_hint(args, first)}"
     return message
+
+
+def _quote_hint(args: Sequence[str], word: str) -> str:
+    """How to quote the option value that ``word`` was meant to be part of.
+
+    `--person Kim Il Sung`: "Il" follows the value of --person, so the hint is
+    `--person "Kim Il Sung"`, the user's own words quoted.
+    """
+    hint = ': an option value with spaces needs quotes ({} "{}")'
+    args = list(args)
+    at = args.index(word) if word in args else 0
+    start = at - 1
+    while start > 0 and not args[start].startswith("-"):
+        start -= 1
+    option = args[start] if start >= 0 else ""
+    if not option.startswith("--") or "=" in option or start >= at - 1:
+        return ""  # not after an option's value: nothing to quote
+    end = at
+    while end < len(args) and not args[end].startswith("-"):
+        end += 1
+    return hint.format(clean(option), clean(" ".join(args[start + 1 : end])))
 
 
 def _path_of(args: Sequence[str]) -> str:

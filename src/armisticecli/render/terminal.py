@@ -177,8 +177,8 @@ def document_view(catalogue: Directory, doc: Document) -> Fields:
         if name == "title":
             fields.add_row("", clean(value), style="bold")
             continue
-        if name == "date":
-            value = parse_iso(value).long()
+        if name == "date":  # as list, search, people and timeline show it: "3 Jul 1953"
+            value = short_date(value)
         label = "" if name == previous == "note" else DETAIL_LABELS[name]
         fields.add_row(label, clean_block(value))
         previous = name
