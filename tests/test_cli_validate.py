@@ -152,3 +152,13 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     document = schema["$defs"]["Document"]
     assert document["properties"]["date"]["pattern"].startswith("^[0-9]{4}")
     assert set(document["required"]) == {"id", "date", "type", "title"}
+
+
+def test_much_whitespace_before_a_catalogue_is_fine(tmp_path: Path) -> None:
+    """json and jq read it; the quick look at the first 4096 bytes must not say "empty"."""
+    path = tmp_path / "spaced.json"
+    bundled = Path(__file__).parents[1] / "data" / "documents.json"
+    path.write_bytes(b" \n" * 5000 + bundled.read_bytes())
+    result = korea("list", "--catalogue", str(path), "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 7

@@ -8,16 +8,20 @@ changed line in `korea validate`), then checks what validate makes of it.
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from armisticecli.model import Alias, CatalogueFile, Document
 from armisticecli.validate import (
     TOO_DEEP,
     Problem,
+    _lone_surrogate,
     _read_msgspec,
     _Said,
     decode_problem,
@@ -190,7 +194,12 @@ def test_decode_problem_utf8_and_depth() -> None:
 
 
 def test_not_an_object() -> None:
-    assert not_an_object(b"  \n") == "the file is empty, expected a JSON object"
+    assert not_an_object(b"") == "the file is empty, expected a JSON object"
+    assert not_an_object(b"  \n") == "the file holds only whitespace, expected a JSON object"
+    # more whitespace than the 4096 bytes looked at: not "empty" when the file goes on
+    assert not_an_object(b" " * 4096, more=True) is None
+    assert not_an_object(b" " * 5000 + b"{}") is None
+    assert "found 'x'" in (not_an_object(b" " * 5000 + b"x") or "")
     assert not_an_object(b"\n  12") == (
         "line 2, column 3: not JSON: expected a JSON object, found '1'"
     )
@@ -296,3 +305,33 @@ def test_each_date_of_a_disputed_one_is_checked() -> None:
     }
     data = msgspec.convert({"documents": [], "people": [person]}, CatalogueFile)
     assert [p.path for p in problems(data)] == ["$.people[0].born.dates[1].date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        (rb'"\ud800"', 1),
+        (rb'"ab\udc00"', 3),
+        (rb'"\ud800\ud800"', 1),
+        (rb'"\ud83d\ude00"', None),  # a pair: one character
+        (rb'"\\ud800"', None),  # an escaped backslash, then the text ud800
+        (rb'"\\\ud800"', 3),
+    ],
+)
+def test_lone_surrogate(text: bytes, offset: int | None) -> None:
+    assert _lone_surrogate(text) == offset
+
+
+@given(st.text())
+def test_no_lone_surrogate_in_json_of_real_text(text: str) -> None:
+    raw = json.dumps(text, ensure_ascii=True).encode()  # every character escaped
+    assert _lone_surrogate(raw) is None
+
+
+def test_a_number_out_of_range_is_placed() -> None:
+    raw = b'{"documents": [], "x": "1e999", "y": [1, 2e400]}'
+    with pytest.raises(msgspec.ValidationError) as info:
+        msgspec.json.decode(raw)
+    assert decode_problem(info.value, raw) == Problem(
+        "$", "line 1, column 42: number out of range (2e400)"
+    )

@@ -198,7 +198,7 @@ def read_bytes(file: Path) -> bytes:
         with file.open("rb") as handle:
             # Refuse plain non-JSON (a binary, a gigabyte of zeros) before reading it all.
             head = handle.read(4096)
-            early = not_an_object(head.removeprefix(BOM))
+            early = not_an_object(head.removeprefix(BOM), more=len(head) == 4096)
             if early:
                 raise CatalogueError(f"{name}: {early}")
             return head + handle.read()

@@ -16,6 +16,7 @@ This module knows nothing of files or of :mod:`armisticecli.catalogue`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -86,14 +87,20 @@ def validate_bytes(raw: bytes) -> list[Problem]:
 # --- The bytes ---------------------------------------------------------------
 
 
-def not_an_object(raw: bytes) -> str | None:
+def not_an_object(raw: bytes, more: bool = False) -> str | None:
     """Catch an empty file or one that is plainly not JSON before decoding all of it.
 
-    Only the first 4096 bytes are looked at, so a caller may pass just those.
+    Only the first 4096 bytes are looked at, so a caller may pass just those;
+    ``more``: the file goes on after ``raw`` (so whitespace alone is not "empty").
     """
     head = raw[:4096].lstrip()
+    if not head and len(raw) > 4096:  # more whitespace than that: look past it
+        head = raw.lstrip()[:4096]
     if not head:
-        return "the file is empty, expected a JSON object"
+        if more:
+            return None
+        what = "holds only whitespace" if raw else "is empty"
+        return f"the file {what}, expected a JSON object"
     if head[:1] not in (b"{", b"["):
         shown = head[:1].decode("latin-1")
         what = repr(shown) if shown.isprintable() else f"byte 0x{head[0]:02x}"
@@ -114,6 +121,8 @@ def decode_problem(
     """
     if isinstance(error, msgspec.ValidationError):
         said = _read_msgspec(error, whole_file=True)
+        if said.text.startswith("number out of range"):
+            return _out_of_range(raw)
         located = said.path != "$" and not said.text.startswith("missing required")
         return Problem(said.path, said.text, _value_at(raw, said.path) if located else None)
     if isinstance(error, UnicodeDecodeError):
@@ -121,6 +130,16 @@ def decode_problem(
     if isinstance(error, RecursionError):
         return Problem("$", TOO_DEEP)
     said = _read_msgspec(error, whole_file=True)
+    if said.truncated or "surrogate" in said.text:
+        lone = _lone_surrogate(raw)  # msgspec calls '"\\ud800"' truncated
+        if lone is not None:
+            line, column = _line_column(raw, lone)
+            escape = raw[lone : lone + 6].decode("ascii")
+            return Problem(
+                "$",
+                f"line {line}, column {column}: invalid JSON: {escape} is half of a"
+                " surrogate pair, not a character",
+            )
     if said.byte is not None:
         line, column = _line_column(raw, said.byte)
         what = said.text
@@ -131,6 +150,42 @@ def decode_problem(
         line, column = _line_column(raw, len(raw))
         return Problem("$", f"line {line}, column {column}: invalid JSON: {said.text}")
     return Problem("$", f"invalid JSON: {said.text}")
+
+
+_STRING_OR_NUMBER = rb'"(?:[^"\\]|\\.)*"|(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)'
+_ESCAPE = rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+
+
+def _out_of_range(raw: bytes) -> Problem:
+    """A number too large for a float (1e400), placed by line and column."""
+    for match in re.finditer(_STRING_OR_NUMBER, raw):
+        number = match.group(1)
+        if number is not None and math.isinf(float(number)):
+            line, column = _line_column(raw, match.start())
+            shown = number.decode("ascii")
+            shown = shown if len(shown) <= 20 else shown[:17] + "..."
+            return Problem("$", f"line {line}, column {column}: number out of range ({shown})")
+    return Problem("$", "number out of range")
+
+
+def _lone_surrogate(raw: bytes) -> int | None:
+    """The offset of a \\uD800-\\uDFFF escape that is not half of a pair, if any.
+
+    JSON allows the escape, but it stands for no character, and msgspec (rightly)
+    refuses it: with the message "Input data was truncated", which would mislead.
+    """
+    pairs = re.compile(_ESCAPE + rb"(?:" + _ESCAPE + rb")?")
+    for match in pairs.finditer(raw):
+        before = match.start() - 1
+        while before >= 0 and raw[before] == 0x5C:  # backslashes before this one
+            before -= 1
+        if (match.start() - 1 - before) % 2:  # "\\\\ud800": an escaped backslash, then text
+            continue
+        first, second = match.group()[2:4].lower(), match.group()[8:10].lower()
+        high = first[1:2] in b"89ab"
+        if not (high and second[:1] == b"d" and second[1:2] in b"cdef"):
+            return match.start()
+    return None
 
 
 def _utf8_problem(raw: bytes) -> str:
