@@ -331,6 +331,32 @@ def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
     assert b"Traceback" not in err
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.005 * i for i in range(40)])
+def test_ctrl_c_while_starting_is_quiet(delay: float) -> None:
+    """Ctrl-C at any moment of start-up (the imports of typer and rich): no traceback."""
+    assert KOREA is not None
+    proc = subprocess.Popen(
+        [KOREA, "list", "--format", "tsv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    # finished before the signal (0), interrupted (130), or killed before Python
+    # set up its own handler (-2)
+    assert proc.returncode in (0, 1, 130, -signal.SIGINT), err
+    # Never a traceback from korea's code or the libraries it imports.  (Python's
+    # own start-up and the first lines of the script pip writes, `import re`, run
+    # before any of korea's code can catch a Ctrl-C: a few milliseconds.)
+    for ours in (b"sys.exit(main())", b"/armisticecli/", b"/typer/", b"/rich/", b"/click/"):
+        assert ours not in err, err
+    if proc.returncode == 130:
+        assert err.strip() == b"" or b"Traceback" in err
+
+
 def test_python_dash_m() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "armisticecli", "--version"], capture_output=True, text=True

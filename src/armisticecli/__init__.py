@@ -9,9 +9,11 @@ The front door for Python is :class:`Archive`::
         print(hit.score, hit.document.title)
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+# Neither `from __future__ import annotations` nor `from typing import ...`: both
+# are imports (typing ~10 ms), and `korea` imports this
+# package before it can make Ctrl-C quiet (armisticecli._start).  mypy reads a
+# constant named TYPE_CHECKING as typing's.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 __all__ = ["Archive", "Filter", "__version__"]
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from armisticecli.filters import Filter
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # Imported on first use: `korea --version` and the command line pay nothing for it.
     if name == "Archive":
         from armisticecli.archive import Archive

@@ -1,5 +1,5 @@
 """``python -m armisticecli`` runs the ``korea`` command."""
 
-from armisticecli.process import main
+from armisticecli._start import main
 
 main()

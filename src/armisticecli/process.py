@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -46,13 +47,23 @@ the leading dashes ("since" is --since); None for an argument, named by the mess
 
 def main() -> NoReturn:
     """Entry point of the ``korea`` console script: run, then exit at once."""
-    # A closed stream (`korea list >&-`, `2>&-`) is None in Python: errors then go
-    # nowhere but still set the exit code, and output that cannot be written is exit 2.
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open until os._exit)
-    if sys.stdout is None:  # `export -o FILE` still works; any write to stdout is exit 2
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
-    _exit_now(run(sys.argv[1:]))
+    try:
+        # From here on Ctrl-C is KeyboardInterrupt, which run (or the except below)
+        # turns into exit 130 once what a command was writing is cleaned up.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # A closed stream (`korea list >&-`, `2>&-`) is None in Python: errors then go
+        # nowhere but still set the exit code, and output that cannot be written is exit 2.
+        if sys.stderr is None:
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open until os._exit)
+        if sys.stdout is None:  # `export -o FILE` still works; any write to stdout is exit 2
+            sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+        code = run(sys.argv[1:])
+    except KeyboardInterrupt:
+        # Ctrl-C while typer and rich are still being imported, before run's own
+        # handler: the same quiet exit 130, not a traceback from inside an import.
+        sys.stderr.write("\n")
+        code = ExitCode.INTERRUPTED
+    _exit_now(code)
 
 
 def run(args: Sequence[str], *, whole_app: bool = False) -> int:
