@@ -304,6 +304,15 @@ def test_exit_codes(args: list[str], code: int) -> None:
     assert len(result.stderr.splitlines()) <= 1
 
 
+@pytest.mark.parametrize("width", ["0", "1"])
+def test_a_broken_columns_still_draws(width: str) -> None:
+    """COLUMNS=0 printed nothing (exit 0) and COLUMNS=1 a letter a line."""
+    code, drawn = run_in_pty("list", "-n", "1", COLUMNS=width)
+    assert code == 0
+    assert "zhou-telegram" in drawn
+    assert "Telegram from Zhou Enlai" in drawn
+
+
 @pytest.mark.slow
 def test_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
     fifo = tmp_path / "slow.json"

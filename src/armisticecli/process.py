@@ -350,12 +350,11 @@ def _stderr_width() -> int | None:
             return None
     except (ValueError, AttributeError):
         return None
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
+    from armisticecli.screen import columns
+
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
-    except (OSError, ValueError, io.UnsupportedOperation):
+        return columns(sys.stderr.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # no file descriptor
         return 80
 
 

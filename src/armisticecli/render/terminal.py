@@ -8,6 +8,7 @@ render into a recording console of fixed width.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from armisticecli.render.data import (
     party_labels,
     unverified,
 )
+from armisticecli.screen import MIN_WIDTH, columns
 from armisticecli.text import clean, clean_block
 
 if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a table
@@ -49,13 +51,19 @@ def draw(console: Console, renderable: object) -> None:
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
     """A console that reads no markup or emoji codes and obeys NO_COLOR, FORCE_COLOR, TERM."""
-    return _Console(
+    console = _Console(
         file=file,
         width=width,
         markup=False,
         emoji=False,
         highlight=False,
     )
+    if width is None and console.width < MIN_WIDTH:  # COLUMNS=0 or 1: nothing, or a letter a line
+        try:
+            console.width = columns(console.file.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            console.width = 80
+    return console
 
 
 def folding_table(**options: Any) -> Table:
