@@ -13,13 +13,18 @@ from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from armisticecli import validate
 from armisticecli.model import Alias, CatalogueFile, Document
 from armisticecli.validate import (
     TOO_DEEP,
     Problem,
+    _fields,
     _read_msgspec,
     _Said,
+    _under,
     decode_problem,
     not_an_object,
     problems,
@@ -296,3 +301,70 @@ def test_each_date_of_a_disputed_one_is_checked() -> None:
     }
     data = msgspec.convert({"documents": [], "people": [person]}, CatalogueFile)
     assert [p.path for p in problems(data)] == ["$.people[0].born.dates[1].date"]
+
+
+# --- Many broken records: work that grows with them, not with their square ---------
+
+
+def _under_before(path: str, places: set[str]) -> bool:
+    """The check as it was: every place compared with every problem (quadratic)."""
+    return any(path == p or path.startswith(p + ".") or path.startswith(p + "[") for p in places)
+
+
+class _CountingSet(set[str]):
+    """A set that counts how many of its places a check looks at."""
+
+    looked = 0
+
+    def __iter__(self) -> Any:
+        for place in super().__iter__():
+            self.looked += 1
+            yield place
+
+    def __contains__(self, place: object) -> bool:
+        self.looked += 1
+        return super().__contains__(place)
+
+
+def test_a_problem_looks_at_its_own_prefixes_not_at_every_place_reported() -> None:
+    places = _CountingSet(f"$.documents[{i}].title" for i in range(10_000))
+    assert not _under("$.documents[9999].people[0]", places)
+    assert places.looked <= 5  # the path and its four prefixes, not 10,000 places
+
+
+PATH_PIECES = st.sampled_from(
+    [".documents", ".people", ".title", ".a.b", ".x[", "[0]", "[1]", "[10]", ".", "["]
+)
+paths = st.lists(PATH_PIECES, max_size=5).map(lambda parts: "$" + "".join(parts))
+
+
+@given(paths, st.sets(paths, max_size=8))
+def test_under_answers_as_the_quadratic_check_did(path: str, places: set[str]) -> None:
+    assert _under(path, places) == _under_before(path, places)
+
+
+def test_a_thousand_broken_records_ask_msgspec_for_fields_a_few_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each record type's fields are worked out once (it cost 2 ms per broken record)."""
+    calls = 0
+    real = msgspec.structs.fields
+
+    def counted(struct: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(struct)
+
+    monkeypatch.setattr(msgspec.structs, "fields", counted)
+    _fields.cache_clear()
+    docs = [
+        {"id": f"d{i}", "date": "1951", "type": "t", "title": 5, "people": ["nobody"]}
+        for i in range(1_000)
+    ]
+    found = validate_bytes(msgspec.json.encode({"documents": docs}))
+    assert len(found) == 2_000
+    assert found[:2] == [
+        Problem("$.documents[0].people[0]", "unknown person", "nobody"),
+        Problem("$.documents[0].title", "expected `str`, got `int`", 5),
+    ]
+    assert calls <= len(validate._SECTIONS) + 1
