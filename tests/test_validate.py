@@ -17,7 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from armisticecli import validate
-from armisticecli.model import Alias, CatalogueFile, Document
+from armisticecli.model import (
+    ID_PATTERN,
+    MAX_NAME_FORM,
+    VISIBLE_PATTERN,
+    Alias,
+    CatalogueFile,
+    Document,
+)
 from armisticecli.validate import (
     TOO_DEEP,
     Problem,
@@ -106,9 +113,30 @@ def test_date_pattern() -> None:
 
 def test_id_pattern() -> None:
     error = decode_error(b'{"documents": [{"id": "a b", "date": "1", "type": "t", "title": "x"}]}')
-    assert str(error) == "Expected `str` matching regex '^[^\\\\s]+$' - at `$.documents[0].id`"
+    assert str(error) == f"Expected `str` matching regex {ID_PATTERN!r} - at `$.documents[0].id`"
     said = _read_msgspec(error, whole_file=True)
-    assert said == _Said("an id must have no spaces", "$.documents[0].id")
+    assert said == _Said(
+        "an id must have no spaces, control or invisible characters", "$.documents[0].id"
+    )
+
+
+def test_visible_pattern() -> None:
+    error = decode_error(
+        b'{"documents": [{"id": "a", "record_id": "1\\u200b", "date": "1", "type": "t", '
+        b'"title": "x"}]}'
+    )
+    assert str(error) == (
+        f"Expected `str` matching regex {VISIBLE_PATTERN!r} - at `$.documents[0].record_id`"
+    )
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("must have no control or invisible characters", "$.documents[0].record_id")
+
+
+def test_max_length_of_a_name_form() -> None:
+    error = convert_error({"name": "x" * (MAX_NAME_FORM + 1), "kind": "spelling"}, Alias)
+    assert str(error) == f"Expected `str` of length <= {MAX_NAME_FORM} - at `$.name`"
+    said = _read_msgspec(error, whole_file=False)
+    assert said == _Said(f"a name form must be at most {MAX_NAME_FORM} characters", "$.name")
 
 
 def test_min_length() -> None:
@@ -212,7 +240,7 @@ def test_validate_bytes_lists_everything_in_file_order() -> None:
     assert [str(p) for p in validate_bytes(raw)] == [
         "$.documents[0].date: invalid date: no day 30 in February 1951 (got '1951-02-30')",
         "$.documents[0].people[0]: unknown person (got 'ghost')",
-        "$.documents[1].id: an id must have no spaces (got 'a b')",
+        "$.documents[1].id: an id must have no spaces, control or invisible characters (got 'a b')",
         "$.documents[1].title: must not be empty (got '')",
         "$.extra: unknown field",
     ]

@@ -27,6 +27,8 @@ from armisticecli.dates import parse_iso
 from armisticecli.model import (
     DATE_PATTERN,
     ID_PATTERN,
+    MAX_NAME_FORM,
+    VISIBLE_PATTERN,
     Alias,
     CatalogueFile,
     Disputed,
@@ -189,7 +191,18 @@ _FRIENDLY = (
         f"expected `str` matching regex {DATE_PATTERN!r}",
         "invalid date: not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
     ),
-    (f"expected `str` matching regex {ID_PATTERN!r}", "an id must have no spaces"),
+    (
+        f"expected `str` matching regex {ID_PATTERN!r}",
+        "an id must have no spaces, control or invisible characters",
+    ),
+    (
+        f"expected `str` matching regex {VISIBLE_PATTERN!r}",
+        "must have no control or invisible characters",
+    ),
+    (
+        f"expected `str` of length <= {MAX_NAME_FORM}",
+        f"a name form must be at most {MAX_NAME_FORM} characters",
+    ),
     ("expected `str` of length >= 1", "must not be empty"),
 )
 
@@ -355,8 +368,18 @@ def _field_problems(
         msgspec.convert(value, info.type)
     except msgspec.ValidationError as exc:
         said = _read_msgspec(exc, whole_file=False)
-        return [Problem(f"{where}.{name}{said.path[1:]}", said.text, _scalar(value))]
+        return [Problem(f"{where}.{name}{said.path[1:]}", said.text, _scalar_at(value, said.path))]
     return []
+
+
+def _scalar_at(value: Any, path: str) -> object:
+    """The value at a relative JSON path (``$[0].name`` of an alias list), if a scalar."""
+    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        try:
+            value = value[key] if key else value[int(index)]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return _scalar(value)
 
 
 def json_type(value: Any) -> str:
@@ -398,7 +421,7 @@ def problems_of(
     known = {person.id for _, person in people}
     bad_dates = _bad_dates(doc.date for _, doc in documents)
     for i, doc in documents:
-        # The ids' form (non-empty, no spaces) is checked by the decoder's pattern.
+        # The ids' form (non-empty, nothing hidden) is checked by the decoder's pattern.
         if doc.date in bad_dates:
             found.extend(_date_problems(f"$.documents[{i}].date", doc.date))
         if not doc.title.strip():
