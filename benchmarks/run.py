@@ -29,8 +29,11 @@ KOREA = shutil.which("korea", path=str(BIN)) or "korea"
 PYTHON = sys.executable
 
 
-def run_once(command: str, stdin_devnull: bool = True) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one shell command, output discarded."""
+def run_once(
+    command: str, stdin_devnull: bool = True, codes: tuple[int, ...] = (0, 1)
+) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one shell command, output discarded;
+    an exit code outside ``codes`` stops the benchmark."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -42,19 +45,29 @@ def run_once(command: str, stdin_devnull: bool = True) -> tuple[float, int]:
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
+    if os.waitstatus_to_exitcode(status) not in codes:
         raise SystemExit(f"failed: {command}")
     return elapsed, usage.ru_maxrss
 
 
-def compare(label: str, subject: str, baseline: str, runs: int, target: str) -> list[str]:
+def compare(
+    label: str,
+    subject: str,
+    baseline: str,
+    runs: int,
+    target: str,
+    *,
+    warm: bool = True,
+    codes: tuple[int, ...] = (0, 1),
+) -> list[str]:
     """Run both commands interleaved; return a table row."""
     times: dict[str, list[float]] = {subject: [], baseline: []}
     memory: dict[str, int] = {subject: 0, baseline: 0}
-    run_once(subject), run_once(baseline)  # warm the page cache (and the search index)
+    if warm:  # warm the page cache (and the search index)
+        run_once(subject, codes=codes), run_once(baseline, codes=codes)
     for _ in range(runs):
         for command in (subject, baseline):
-            seconds, rss = run_once(command)
+            seconds, rss = run_once(command, codes=codes)
             times[command].append(seconds)
             memory[command] = max(memory[command], rss)
     a, b = statistics.median(times[subject]), statistics.median(times[baseline])
@@ -101,11 +114,31 @@ def generated(count: int, folder: Path) -> Path:
     return path
 
 
+def broken(count: int, folder: Path) -> Path:
+    """A catalogue of ``count`` records each broken twice: a title of the wrong type (found
+    by the field checks) and an unknown person (found by the checks a schema cannot say)."""
+    path = folder / f"korea-broken-{count}.json"
+    if not path.exists():
+        records = ",".join(
+            f'{{"id":"d{n}","date":"1951","type":"t","title":5,"people":["x"]}}'
+            for n in range(count)
+        )
+        path.write_text(f'{{"documents":[{records}]}}', encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--million", action="store_true", help="also measure 1M documents")
     parser.add_argument("--runs", type=int, default=21, help="runs per start-up command")
     parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument(
+        "--broken",
+        type=int,
+        default=10_000,
+        help="broken records for `korea validate` against the code before issue 14 "
+        "(the old code takes minutes for 10,000; 0 skips it)",
+    )
     args = parser.parse_args()
     import armisticecli
 
@@ -130,6 +163,29 @@ def main() -> None:
         args.runs,
         "<= 1.25x",
     )
+    if args.broken:
+        bad = broken(args.broken, args.folder)
+        size = bad.stat().st_size // 1024
+        compare(
+            f"{args.broken:,} broken records ({size:,} KB): `korea validate` vs the same"
+            " before issue 14 (benchmarks/validate_before.py: every problem compared with"
+            " every place reported)",
+            f"{KOREA} validate {bad}",
+            f"{PYTHON} {HERE / 'validate_before.py'} {bad}",
+            1,
+            "the first error in seconds, not minutes",
+            warm=False,
+            codes=(3,),
+        )
+        double = broken(2 * args.broken, args.folder)
+        compare(
+            f"`korea validate` of {2 * args.broken:,} broken records vs {args.broken:,}",
+            f"{KOREA} validate {double}",
+            f"{KOREA} validate {bad}",
+            3,
+            "about 2x (linear)",
+            codes=(3,),
+        )
     jq = shutil.which("jq")
     hundred = generated(100_000, args.folder)
     if jq:

@@ -232,6 +232,13 @@ SCHEMA_LEVEL = [
     "top-level-array.json",
     "missing-documents.json",
     "bad-alias-kind.json",
+    "id-with-zero-width-space.json",
+    "id-with-trailing-newline.json",
+    "person-id-with-osc-52.json",
+    "event-id-with-bidi-override.json",
+    "record-id-with-c1-control.json",
+    "alias-with-word-joiner.json",
+    "alias-too-long.json",
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import string
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +254,7 @@ def test_generated_catalogues(tmp_path: Path, data: dict[str, Any], command: lis
 def valid_catalogues(draw: st.DrawFn) -> dict[str, Any]:
     """Catalogues that pass validation, with hostile text everywhere text may go."""
     hostile_text = st.one_of(text, st.sampled_from(HOSTILE[4:10] + HOSTILE[17:])).filter(str.strip)
+    visible_text = text.map(lambda t: "".join(c for c in t if not _hidden(c))).filter(str.strip)
     valid_dates = st.one_of(
         st.dates().map(lambda d: d.isoformat()),
         st.integers(1, 9999).map(lambda y: f"{y:04d}"),
@@ -263,7 +265,8 @@ def valid_catalogues(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": pid,
             "name": draw(hostile_text),
-            "aliases": [{"name": draw(hostile_text), "kind": "pseudonym"}],
+            # An alias form with a control or invisible character is refused on load.
+            "aliases": [{"name": draw(visible_text), "kind": "pseudonym"}],
             "roles": [
                 {
                     "title": draw(hostile_text),
@@ -298,6 +301,10 @@ def valid_catalogues(draw: st.DrawFn) -> dict[str, Any]:
         "events": events,
         "repository": draw(hostile_text),
     }
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf") or char in "\u2028\u2029"
 
 
 VALID_COMMANDS = [
@@ -361,3 +368,130 @@ def test_any_bytes_as_a_catalogue(tmp_path: Path, raw: bytes) -> None:
 def test_any_query_through_the_cli(query: str) -> None:
     check(["search", "--", query])
     check(["people", "--", query])
+
+
+# -- a hostile catalogue on stderr ------------------------------------------------------
+
+ON_STDERR_NEVER = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""C0 controls but tab (newlines end the lines), DEL, C1 and BiDi controls."""
+ESCAPES = {
+    "osc52": "\x1b]52;c;cHduZWQ=\x07",  # write the clipboard
+    "osc0": "\x1b]0;pwned\x07",  # set the window title
+    "osc8": "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",  # a hyperlink
+    "csi": "\x1b[2J\x1b[H",  # clear the screen
+    "c1": "\x9b31m\x9d0;t\x9c",  # CSI, OSC and ST as C1 controls
+    "bidi": "\u202eevil\u2066",  # reorder what is shown
+}
+
+
+def hostile_people_and_titles() -> dict[str, Any]:
+    """Six people called Pak and six telegrams, each name and title carrying an escape.
+
+    Ids and alias forms cannot carry one: the loader refuses them (test_cli_validate.py).
+    """
+    people = [
+        {"id": f"pak-{n}", "name": f"Pak {escape} {n}", "roles": [{"title": f"T {escape}"}]}
+        for n, escape in enumerate(ESCAPES.values())
+    ]
+    documents = [
+        {
+            "id": f"tel-{n}",
+            "date": "1951-06-05",
+            "type": "telegram",
+            "title": f"Telegram {escape} {n}",
+            "people": [f"pak-{n}"],
+            "from": [{"person": f"pak-{n}", "name": f"Pak {escape}"}],
+        }
+        for n, escape in enumerate(ESCAPES.values())
+    ]
+    return {"documents": documents, "people": people}
+
+
+AMBIGUOUS = [
+    ["list", "--person", "Pak"],
+    ["search", "telegram", "--person", "Pak"],
+    ["timeline", "--person", "Pak"],
+    ["export", "--person", "Pak"],
+    ["show", "telegram"],
+    ["cite", "telegram"],
+]
+ECHOED = [
+    ["list", "--person", "{}"],
+    ["list", "--type", "{}"],
+    ["list", "--since", "{}"],
+    ["show", "{}"],
+    ["cite", "{}"],
+    ["search", "{}"],
+    ["search", "telegram", "--person", "{}"],
+    ["timeline", "--person", "{}"],
+    ["export", "--person", "{}"],
+    ["people", "{}"],
+    ["list", "{}"],
+    ["{}"],
+]
+
+
+@pytest.fixture
+def hostile_catalogue(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(hostile_people_and_titles()), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", [None, 100], ids=["piped", "terminal"])
+@pytest.mark.parametrize("args", AMBIGUOUS, ids=" ".join)
+def test_candidates_from_a_hostile_catalogue_reach_stderr_clean(
+    hostile_catalogue: Path, args: list[str], width: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("armisticecli.process._stderr_width", lambda: width)
+    result = korea(*args, "--catalogue", str(hostile_catalogue))
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) >= 1 + len(ESCAPES) - 1, result.stderr  # the message and the candidates
+    assert not ON_STDERR_NEVER.search(result.stderr.replace("\n", "")), result.stderr
+    assert "]52;c;cHduZWQ=" in result.stderr  # what remains is shown, inert
+    assert ("\t" in result.stderr) == (width is None)  # a pipe gets one TSV line each
+
+
+@pytest.mark.parametrize("escape", ESCAPES.values(), ids=ESCAPES.keys())
+@pytest.mark.parametrize("template", ECHOED, ids=" ".join)
+def test_an_argument_is_echoed_clean(
+    hostile_catalogue: Path, template: list[str], escape: str
+) -> None:
+    result = korea(*fill(template, f"x{escape}y"), "--catalogue", str(hostile_catalogue))
+    assert result.exit_code in (0, 1, 2), result.stderr  # "xevily" may be near a name
+    assert not ON_STDERR_NEVER.search(result.stderr.replace("\n", "")), result.stderr
+
+
+@pytest.mark.slow
+@given(
+    names=st.lists(pieced, min_size=2, max_size=4),
+    argument=hostile_values,
+    template=st.sampled_from([*AMBIGUOUS, *ECHOED]),
+)
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_no_stderr_line_holds_a_control_whatever_the_names_and_arguments(
+    tmp_path: Path, names: list[str], argument: str, template: list[str]
+) -> None:
+    """People and titles named by hostile text, and a hostile argument, in every path
+    that prints candidates or echoes an argument."""
+    data = {
+        "people": [{"id": f"p{n}", "name": f"Pak {name}"} for n, name in enumerate(names)],
+        "documents": [
+            {"id": f"d{n}", "date": "1951", "type": "telegram", "title": f"Telegram {name}"}
+            for n, name in enumerate(names)
+        ],
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = korea(*fill(template, argument), "--catalogue", str(path))
+    assert result.exit_code in (0, 1, 2), (template, result.stderr[-300:])
+    assert not ON_STDERR_NEVER.search(result.stderr.replace("\n", "")), result.stderr[:300]

@@ -98,3 +98,36 @@ def test_commands_import_only_what_they_use(args: list[str], allowed: set[str]) 
     exit_code, heavy = ast.literal_eval(result.stderr.splitlines()[-1])
     assert exit_code == 0, result.stderr
     assert {m.split(".")[0] for m in heavy} <= allowed, heavy
+
+
+def _writes_to_stderr(node: ast.AST) -> bool:
+    """``sys.stderr.write(...)``, ``.writelines``, ``print(..., file=sys.stderr)``, a rich
+    ``Console(stderr=True)``, or a write through a name bound to ``sys.stderr``."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr in ("write", "writelines"):
+        target = ast.unparse(func.value)
+        if target in ("sys.stderr", "sys.__stderr__", "stderr"):
+            return True
+    for keyword in node.keywords:
+        if keyword.arg == "file" and "stderr" in ast.unparse(keyword.value):
+            return True
+        if keyword.arg == "stderr" and ast.unparse(keyword.value) == "True":
+            return True
+    return False
+
+
+STDERR_WRITERS = {"render/messages.py", "render/progress.py"}
+"""messages.py cleans every line; progress.py draws a bar of its own fixed text."""
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_only_the_cleaning_writer_writes_to_stderr(path: Path) -> None:
+    """Catalogue text and the user's arguments reach stderr cleaned, in one place."""
+    relative = str(path.relative_to(SRC))
+    if relative in STDERR_WRITERS:
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    writes = [getattr(node, "lineno", 0) for node in ast.walk(tree) if _writes_to_stderr(node)]
+    assert writes == [], f"{relative} writes to stderr at lines {writes}: use render.messages.say"

@@ -1,12 +1,18 @@
-"""Candidates of an ambiguous reference: aligned at a terminal, TSV in a pipe."""
+"""Candidates of an ambiguous reference (aligned at a terminal, TSV in a pipe), and the
+one writer of stderr, which cleans every line."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from armisticecli.render.messages import candidate_lines
+from armisticecli.render.messages import candidate_lines, say, write_lines
 
 ROWS = [
     ("cipher-3410", "1951-06-05", "Ciphered Telegram No. 3410, Filippov [Stalin] to Krasovsky"),
@@ -45,3 +51,45 @@ def test_ids_are_never_cut(ids: list[str], title: str, width: int) -> None:
     lines = candidate_lines([(i, "1951", title) for i in ids], width)
     for identifier, line in zip(ids, lines, strict=True):
         assert line.startswith("  " + clean(identifier))
+
+
+# --- The one way to stderr -----------------------------------------------------------
+
+FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""What no line on stderr may hold: C0 controls but tab (newlines end lines), DEL, C1
+(U+009B is CSI, U+009D OSC), BiDi marks, embeddings, overrides and isolates."""
+ESCAPES = [
+    "\x1b]52;c;cHduZWQ=\x07",  # OSC 52: write the clipboard
+    "\x1b]0;pwned\x07",  # OSC 0: set the window title
+    "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",  # OSC 8: a hyperlink
+    "\x1b[2J\x1b[H",  # CSI: clear the screen
+    "\x9b31m\x9d0;x\x9c",  # C1 CSI, OSC, ST
+    "\u202eevil\u2066",  # BiDi override, isolate
+]
+
+
+def test_say_writes_one_clean_line_with_the_prefix(capsys: pytest.CaptureFixture[str]) -> None:
+    say("no person matches " + "".join(ESCAPES) + "\nsecond line\r")
+    err = capsys.readouterr().err
+    assert err.startswith("korea: no person matches ") and err.endswith("\n")
+    assert err.count("\n") == 1 and not FORBIDDEN.search(err[:-1])
+    assert "]52;c;cHduZWQ=" in err and "second line" in err  # the text stays readable
+
+
+def test_write_lines_keeps_the_tabs_between_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    write_lines(["a\x1b[2J\tb\u202e\tc\x9b"])
+    assert capsys.readouterr().err == "a[2J\tb\tc\n"
+
+
+hostile_text = st.lists(st.text(st.characters(exclude_categories=())) | st.sampled_from(ESCAPES))
+
+
+@given(st.lists(hostile_text.map("".join)))
+def test_nothing_written_to_stderr_holds_a_control(lines: list[str]) -> None:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        write_lines(lines)
+        say("".join(lines))
+    written = err.getvalue()
+    assert written.count("\n") == len(lines) + 1
+    assert not FORBIDDEN.search(written.replace("\n", ""))

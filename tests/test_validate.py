@@ -17,13 +17,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from armisticecli.model import Alias, CatalogueFile, Document
+from armisticecli import validate
+from armisticecli.model import (
+    ID_PATTERN,
+    MAX_NAME_FORM,
+    VISIBLE_PATTERN,
+    Alias,
+    CatalogueFile,
+    Document,
+)
 from armisticecli.validate import (
     TOO_DEEP,
     Problem,
+    _fields,
     _lone_surrogate,
     _read_msgspec,
     _Said,
+    _under,
     decode_problem,
     not_an_object,
     problems,
@@ -105,9 +115,30 @@ def test_date_pattern() -> None:
 
 def test_id_pattern() -> None:
     error = decode_error(b'{"documents": [{"id": "a b", "date": "1", "type": "t", "title": "x"}]}')
-    assert str(error) == "Expected `str` matching regex '^[^\\\\s]+$' - at `$.documents[0].id`"
+    assert str(error) == f"Expected `str` matching regex {ID_PATTERN!r} - at `$.documents[0].id`"
     said = _read_msgspec(error, whole_file=True)
-    assert said == _Said("an id must have no spaces", "$.documents[0].id")
+    assert said == _Said(
+        "an id must have no spaces, control or invisible characters", "$.documents[0].id"
+    )
+
+
+def test_visible_pattern() -> None:
+    error = decode_error(
+        b'{"documents": [{"id": "a", "record_id": "1\\u200b", "date": "1", "type": "t", '
+        b'"title": "x"}]}'
+    )
+    assert str(error) == (
+        f"Expected `str` matching regex {VISIBLE_PATTERN!r} - at `$.documents[0].record_id`"
+    )
+    said = _read_msgspec(error, whole_file=True)
+    assert said == _Said("must have no control or invisible characters", "$.documents[0].record_id")
+
+
+def test_max_length_of_a_name_form() -> None:
+    error = convert_error({"name": "x" * (MAX_NAME_FORM + 1), "kind": "spelling"}, Alias)
+    assert str(error) == f"Expected `str` of length <= {MAX_NAME_FORM} - at `$.name`"
+    said = _read_msgspec(error, whole_file=False)
+    assert said == _Said(f"a name form must be at most {MAX_NAME_FORM} characters", "$.name")
 
 
 def test_min_length() -> None:
@@ -216,7 +247,7 @@ def test_validate_bytes_lists_everything_in_file_order() -> None:
     assert [str(p) for p in validate_bytes(raw)] == [
         "$.documents[0].date: invalid date: no day 30 in February 1951 (got '1951-02-30')",
         "$.documents[0].people[0]: unknown person (got 'ghost')",
-        "$.documents[1].id: an id must have no spaces (got 'a b')",
+        "$.documents[1].id: an id must have no spaces, control or invisible characters (got 'a b')",
         "$.documents[1].title: must not be empty (got '')",
         "$.extra: unknown field",
     ]
@@ -335,3 +366,70 @@ def test_a_number_out_of_range_is_placed() -> None:
     assert decode_problem(info.value, raw) == Problem(
         "$", "line 1, column 42: number out of range (2e400)"
     )
+
+
+# --- Many broken records: work that grows with them, not with their square ---------
+
+
+def _under_before(path: str, places: set[str]) -> bool:
+    """The check as it was: every place compared with every problem (quadratic)."""
+    return any(path == p or path.startswith(p + ".") or path.startswith(p + "[") for p in places)
+
+
+class _CountingSet(set[str]):
+    """A set that counts how many of its places a check looks at."""
+
+    looked = 0
+
+    def __iter__(self) -> Any:
+        for place in super().__iter__():
+            self.looked += 1
+            yield place
+
+    def __contains__(self, place: object) -> bool:
+        self.looked += 1
+        return super().__contains__(place)
+
+
+def test_a_problem_looks_at_its_own_prefixes_not_at_every_place_reported() -> None:
+    places = _CountingSet(f"$.documents[{i}].title" for i in range(10_000))
+    assert not _under("$.documents[9999].people[0]", places)
+    assert places.looked <= 5  # the path and its four prefixes, not 10,000 places
+
+
+PATH_PIECES = st.sampled_from(
+    [".documents", ".people", ".title", ".a.b", ".x[", "[0]", "[1]", "[10]", ".", "["]
+)
+paths = st.lists(PATH_PIECES, max_size=5).map(lambda parts: "$" + "".join(parts))
+
+
+@given(paths, st.sets(paths, max_size=8))
+def test_under_answers_as_the_quadratic_check_did(path: str, places: set[str]) -> None:
+    assert _under(path, places) == _under_before(path, places)
+
+
+def test_a_thousand_broken_records_ask_msgspec_for_fields_a_few_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each record type's fields are worked out once (it cost 2 ms per broken record)."""
+    calls = 0
+    real = msgspec.structs.fields
+
+    def counted(struct: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(struct)
+
+    monkeypatch.setattr(msgspec.structs, "fields", counted)
+    _fields.cache_clear()
+    docs = [
+        {"id": f"d{i}", "date": "1951", "type": "t", "title": 5, "people": ["nobody"]}
+        for i in range(1_000)
+    ]
+    found = validate_bytes(msgspec.json.encode({"documents": docs}))
+    assert len(found) == 2_000
+    assert found[:2] == [
+        Problem("$.documents[0].people[0]", "unknown person", "nobody"),
+        Problem("$.documents[0].title", "expected `str`, got `int`", 5),
+    ]
+    assert calls <= len(validate._SECTIONS) + 1

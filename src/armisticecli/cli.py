@@ -74,12 +74,10 @@ app = typer.Typer(
 def _open(catalogue: str | None, index: IndexMode = "auto") -> Archive:
     """The archive, with a progress bar for an index build and warnings on stderr."""
     from armisticecli.archive import Archive
+    from armisticecli.render.messages import say
     from armisticecli.render.progress import index_progress
 
-    def warn(message: str) -> None:
-        sys.stderr.write(f"korea: {clean(message)}\n")
-
-    return Archive.open(catalogue, index=index, progress=index_progress(), warn=warn)
+    return Archive.open(catalogue, index=index, progress=index_progress(), warn=say)
 
 
 def _filter(
@@ -679,7 +677,9 @@ def validate(
     if found:
         raise CatalogueError(f"{clean(str(file))}: {len(found)} problem(s)")
     if not json_ and format_ == "text":
-        sys.stderr.write(f"korea: {clean(str(file))}: valid\n")
+        from armisticecli.render.messages import say
+
+        say(f"{file}: valid")
 
 
 @app.command()

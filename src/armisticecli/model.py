@@ -15,7 +15,27 @@ from typing import Annotated, Literal
 import msgspec
 
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-ID_PATTERN = r"^[^\s]+$"
+HIDDEN = (
+    r"\x00-\x1f\x7f-\x9f"  # C0 controls, DEL, C1 controls: ESC, CSI, OSC, BEL...
+    r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"  # invisible formats
+    r"\u200b-\u200f"  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    r"\u2028\u2029"  # line and paragraph separators
+    r"\u202a-\u202e"  # BiDi embeddings and overrides
+    r"\u2060-\u206f"  # word joiner, invisible operators, BiDi isolates
+    r"\ufeff\ufff9-\ufffb"  # zero-width no-break space (BOM), interlinear annotation
+)
+"""Characters that drive a terminal or are not seen, as a regex class body: every
+control and format character of the Basic Multilingual Plane (Unicode Cc and Cf).
+An id or name form holding one ("cipher-3410" and "cipher-3410" + U+200B) looks
+like another, or like nothing, on screen."""
+_END = r"(?![\s\S])"
+"""The end of the text in every regex dialect (JSON Schema's ECMA 262 and Python):
+Python's ``$`` also matches before a final newline, which let "d1\n" be an id."""
+ID_PATTERN = rf"^[^\s{HIDDEN}]+{_END}"
+VISIBLE_PATTERN = rf"^[^{HIDDEN}]*{_END}"
+MAX_NAME_FORM = 200
+"""The longest name or alias form, in characters: the longest real one in the bundled
+catalogue has 33, and every form is matched against every query."""
 IsoDate = Annotated[
     str,
     msgspec.Meta(
@@ -29,10 +49,37 @@ Id = Annotated[
     msgspec.Meta(
         min_length=1,
         pattern=ID_PATTERN,
-        description="A short stable identifier with no spaces.",
+        description="A short stable identifier with no spaces, control or invisible characters.",
     ),
 ]
 Text = Annotated[str, msgspec.Meta(min_length=1)]
+RecordId = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=VISIBLE_PATTERN,
+        description="The archive's own number, with no control or invisible characters.",
+    ),
+]
+Name = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=MAX_NAME_FORM,
+        description=f"A person's name as shown: at most {MAX_NAME_FORM} characters.",
+    ),
+]
+NameForm = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=MAX_NAME_FORM,
+        pattern=VISIBLE_PATTERN,
+        description=(
+            f"A form of a person's name: at most {MAX_NAME_FORM} characters, "
+            "with no control or invisible characters."
+        ),
+    ),
+]
 
 AliasKind = Literal[
     "pseudonym",
@@ -130,7 +177,7 @@ def last_date(value: "str | Disputed") -> str:
 class Alias(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """Another form of a person's name and what kind of form it is."""
 
-    name: Text
+    name: NameForm
     kind: AliasKind
     system: str | None = None
     """Romanisation system or script, e.g. "Wade-Giles", "ru", "ko-Hang"."""
@@ -166,7 +213,7 @@ class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """An entry of the name authority file."""
 
     id: Id
-    name: Text
+    name: Name
     aliases: tuple[Alias, ...] = ()
     roles: tuple[Role, ...] = ()
     born: DateValue | None = None
@@ -215,7 +262,7 @@ class Document(
     """One archival document.  Field order here is the order of JSON output."""
 
     id: Id
-    record_id: str | None = None
+    record_id: RecordId | None = None
     date: IsoDate
     type: str
     title: Text

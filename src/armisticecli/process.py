@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from armisticecli.errors import AmbiguousError, ExitCode, KoreaError
+from armisticecli.render.messages import say, write_lines
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         # Ctrl-C while typer and rich are still being imported, before run's own
         # handler: the same quiet exit 130, not a traceback from inside an import.
-        sys.stderr.write("\n")
+        write_lines([""])
         code = ExitCode.INTERRUPTED
     _exit_now(code)
 
@@ -86,33 +87,32 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
             command.invoke(context)
         return _flushed(ExitCode.OK)
     except AmbiguousError as exc:
-        _say(_message(exc))
+        say(_message(exc))
         from armisticecli.render.messages import candidate_lines
 
-        lines = candidate_lines(exc.candidates, _stderr_width())
-        sys.stderr.writelines(f"{line}\n" for line in lines)
+        write_lines(candidate_lines(exc.candidates, _stderr_width()))
         if exc.hint:
-            _say(exc.hint)
+            say(exc.hint)
         return exc.exit_code
     except KoreaError as exc:
-        _say(_message(exc))
+        say(_message(exc))
         return exc.exit_code
     except Exit as exc:  # --help, --version: their output is written already
         return _flushed(exc.exit_code)
     except click.NoArgsIsHelpError as exc:
         # `korea` alone: the help is the answer (Typer has printed it already).
         if exc.message.strip():
-            sys.stderr.write(exc.message.rstrip("\n") + "\n")
+            write_lines(exc.message.rstrip("\n").split("\n"))
         return ExitCode.USAGE
     except click.UsageError as exc:
         command_path = exc.ctx.command_path if exc.ctx is not None else _path_of(args)
-        _say(f"{_usage_message(exc, args)} (see `{command_path} --help`)")
+        say(f"{_usage_message(exc, args)} (see `{command_path} --help`)")
         return ExitCode.USAGE
     except click.ClickException as exc:
-        _say(exc.format_message())
+        say(exc.format_message())
         return exc.exit_code
     except (Abort, KeyboardInterrupt):
-        sys.stderr.write("\n")
+        write_lines([""])
         return ExitCode.INTERRUPTED
     except OSError as exc:
         return _write_failed(exc)
@@ -125,12 +125,12 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
             return ExitCode.OK
         if isinstance(exc.code, int):
             return exc.code
-        _say(str(exc.code))  # sys.exit("message"): said, and exit 1, as Python does
+        say(str(exc.code))  # sys.exit("message"): said, and exit 1, as Python does
         return 1
     except Exception as exc:  # the last resort: a bug, reported in one line
         if os.environ.get("KOREA_DEBUG"):
             raise
-        _say(
+        say(
             f"internal error ({type(exc).__name__}: {exc}); please report it, "
             "with KOREA_DEBUG=1 for a traceback"
         )
@@ -153,7 +153,7 @@ def _write_failed(exc: OSError) -> int:
     if isinstance(exc, BrokenPipeError):  # a reader that stopped early got what it wanted
         _quiet_stdout()
         return ExitCode.OK
-    _say(f"cannot write output: {exc.strerror or exc}")
+    say(f"cannot write output: {exc.strerror or exc}")
     return ExitCode.USAGE
 
 
@@ -190,7 +190,7 @@ def _usage_message(exc: Exception, args: Sequence[str] = ()) -> str:
     if extra != message:  # "Got unexpected extra argument(s) (Dehuai)"
         words = extra.removeprefix("s").removeprefix("(s)").strip().removeprefix("(")
         first = words.removesuffix(")").split(" ")[0]
-        return f"unexpected argument {clean(first)!r}{_quote_hint(args, first)}"
+        return f"unexpected argument '{first}'{_quote_hint(args, first)}"
     return message
 
 
@@ -269,11 +269,6 @@ def _message(exc: KoreaError) -> str:
         return exc.message
     option = OPTION_OF_FIELD.get(exc.field, "--" + exc.field.replace("_", "-"))
     return exc.message if option is None else f"{option}: {exc.message}"
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"korea: {clean(message)}\n")
-    sys.stderr.flush()
 
 
 COMPLETE_VAR = "_KOREA_COMPLETE"

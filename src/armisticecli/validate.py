@@ -16,6 +16,7 @@ This module knows nothing of files or of :mod:`armisticecli.catalogue`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,8 @@ from armisticecli.dates import parse_iso
 from armisticecli.model import (
     DATE_PATTERN,
     ID_PATTERN,
+    MAX_NAME_FORM,
+    VISIBLE_PATTERN,
     Alias,
     CatalogueFile,
     Disputed,
@@ -243,7 +246,18 @@ _FRIENDLY = (
         f"expected `str` matching regex {DATE_PATTERN!r}",
         "invalid date: not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
     ),
-    (f"expected `str` matching regex {ID_PATTERN!r}", "an id must have no spaces"),
+    (
+        f"expected `str` matching regex {ID_PATTERN!r}",
+        "an id must have no spaces, control or invisible characters",
+    ),
+    (
+        f"expected `str` matching regex {VISIBLE_PATTERN!r}",
+        "must have no control or invisible characters",
+    ),
+    (
+        f"expected `str` of length <= {MAX_NAME_FORM}",
+        f"a name form must be at most {MAX_NAME_FORM} characters",
+    ),
     ("expected `str` of length >= 1", "must not be empty"),
 )
 
@@ -296,7 +310,7 @@ def validate_tree(tree: Any) -> list[Problem]:
         kind = json_type(tree)
         return [Problem("$", f'expected a JSON object with a "documents" array, got {kind}')]
     found: list[Problem] = []
-    top_fields = {f.encode_name for f in msgspec.structs.fields(CatalogueFile)}
+    top_fields = set(_fields(CatalogueFile))
     for key in tree:
         if key not in top_fields:
             found.append(Problem(f"$.{key}", "unknown field"))
@@ -349,7 +363,7 @@ def _repair(struct: type[msgspec.Struct], item: Any, where: str, found: list[Pro
     """
     if not isinstance(item, dict):
         return None
-    fields = {f.encode_name: f for f in msgspec.structs.fields(struct)}
+    fields = _fields(struct)
     bad = {p.path[len(where) + 1 :].split(".")[0].split("[")[0] for p in found if p.path != where}
     kept = {k: v for k, v in item.items() if k in fields and k not in bad}
     for name, info in fields.items():
@@ -364,15 +378,33 @@ def _repair(struct: type[msgspec.Struct], item: Any, where: str, found: list[Pro
         return None
 
 
+@functools.cache
+def _fields(struct: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]:
+    """A record type's fields by their JSON name.
+
+    Asked once per type: msgspec works them out from the annotations on every
+    call, which cost 2 ms per broken record (40 s for 20,000).
+    """
+    return {f.encode_name: f for f in msgspec.structs.fields(struct)}
+
+
 def _under(path: str, places: set[str]) -> bool:
-    """Whether a problem sits at (or inside) a place already reported."""
-    return any(path == p or path.startswith(p + ".") or path.startswith(p + "[") for p in places)
+    """Whether a problem sits at (or inside) a place already reported.
+
+    The places that contain ``path`` are its prefixes ending where a key or an
+    index begins ("$.documents[3]" of "$.documents[3].people[0]"): a few set
+    lookups per problem, however many places were reported.  (Comparing each
+    problem with every place took 47 s for 10,000 bad records.)
+    """
+    if path in places:
+        return True
+    return any(path[:end] in places for end, char in enumerate(path) if char in ".[")
 
 
 def _record_problems(struct: type[msgspec.Struct], item: Any, where: str) -> list[Problem]:
     if not isinstance(item, dict):
         return [Problem(where, "expected an object", _scalar(item))]
-    fields = {f.encode_name: f for f in msgspec.structs.fields(struct)}
+    fields = _fields(struct)
     found = [Problem(f"{where}.{key}", "unknown field") for key in item if key not in fields]
     for name, info in fields.items():
         if name not in item:
@@ -386,13 +418,23 @@ def _record_problems(struct: type[msgspec.Struct], item: Any, where: str) -> lis
 def _field_problems(
     struct: type[msgspec.Struct], name: str, value: Any, where: str
 ) -> list[Problem]:
-    info = next(f for f in msgspec.structs.fields(struct) if f.encode_name == name)
+    info = _fields(struct)[name]
     try:
         msgspec.convert(value, info.type)
     except msgspec.ValidationError as exc:
         said = _read_msgspec(exc, whole_file=False)
-        return [Problem(f"{where}.{name}{said.path[1:]}", said.text, _scalar(value))]
+        return [Problem(f"{where}.{name}{said.path[1:]}", said.text, _scalar_at(value, said.path))]
     return []
+
+
+def _scalar_at(value: Any, path: str) -> object:
+    """The value at a relative JSON path (``$[0].name`` of an alias list), if a scalar."""
+    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        try:
+            value = value[key] if key else value[int(index)]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return _scalar(value)
 
 
 def json_type(value: Any) -> str:
@@ -434,7 +476,7 @@ def problems_of(
     known = {person.id for _, person in people}
     bad_dates = _bad_dates(doc.date for _, doc in documents)
     for i, doc in documents:
-        # The ids' form (non-empty, no spaces) is checked by the decoder's pattern.
+        # The ids' form (non-empty, nothing hidden) is checked by the decoder's pattern.
         if doc.date in bad_dates:
             found.extend(_date_problems(f"$.documents[{i}].date", doc.date))
         if not doc.title.strip():

@@ -1,6 +1,12 @@
-"""Lines for stderr that list records: the candidates of an ambiguous reference.
+"""Everything korea writes to stderr, and the candidates of an ambiguous reference.
 
-At a terminal they are a small aligned list, the id whole and the last
+:func:`say` and :func:`write_lines` are the one way to stderr: messages
+carry catalogue text (a person's name, a title, a match reason) and the
+user's own arguments, so every line is cleaned as stdout is (:func:`clean`)
+before it is written.  A test checks that no other module writes to stderr;
+the progress bar (:mod:`armisticecli.render.progress`) draws only its own text.
+
+Candidates at a terminal are a small aligned list, the id whole and the last
 field (a title) cut to fit the line: the one place where korea cuts text,
 since the id is what the user types next.  In a pipe each candidate is one
 tab-separated line, whole, for a program to read.
@@ -8,9 +14,28 @@ tab-separated line, whole, for a program to read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Sequence
 
 from armisticecli.text import clean
+
+PREFIX = "korea: "
+
+
+def say(message: str) -> None:
+    """One message on stderr, as one line: ``korea: message``."""
+    write_lines([PREFIX + clean(message)])
+
+
+def write_lines(lines: Iterable[str]) -> None:
+    """Lines on stderr, each cleaned as stdout is; tabs between fields are kept."""
+    sys.stderr.writelines(f"{_clean_line(line)}\n" for line in lines)
+    sys.stderr.flush()
+
+
+def _clean_line(line: str) -> str:
+    return "\t".join(clean(field) for field in line.split("\t"))
+
 
 INDENT = "  "
 GAP = "  "

@@ -253,7 +253,7 @@ def cite(
     """Citations on stdout; unless ``quiet``, one stderr line naming those that lack a
     part no source showed (source line, record id, translator)."""
     from armisticecli.render import cite as cite_
-    from armisticecli.text import clean
+    from armisticecli.render.messages import say
 
     sys.stdout.write(cite_.render(style, catalogue, documents))
     lacking = [(doc.id, cite_.incomplete(doc)) for doc in documents]
@@ -262,9 +262,9 @@ def cite(
         parts = list(dict.fromkeys(part for _, found in lacking for part in found))
         ids = ", ".join(doc_id for doc_id, _ in lacking)
         sys.stdout.flush()
-        sys.stderr.write(
-            f"korea: {len(lacking)} of {len(documents)} citations are incomplete, "
-            f"not verified: {', '.join(parts)} ({clean(ids)}); --quiet hides this\n"
+        say(
+            f"{len(lacking)} of {len(documents)} citations are incomplete, "
+            f"not verified: {', '.join(parts)} ({ids}); --quiet hides this"
         )
 
 
