@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from armisticecli.catalogue import Catalogue, bundled_path, load
+from armisticecli.model import CatalogueFile
 from armisticecli.render.cite import (
     STYLES,
     bibtex_entry,
+    bibtex_key,
     chicago,
     csl_item,
     latex,
@@ -124,7 +132,8 @@ def test_bibtexparser_reads_back_the_same_fields() -> None:
 
 def test_latex_escaping() -> None:
     assert latex("50% & $5 #1 a_b {x} ^~\\") == (
-        r"50\% \& \$5 \#1 a\_b \{x\} \textasciicircum{}\textasciitilde{}\textbackslash{}"
+        r"50\% \& \$5 \#1 a\_b \textbraceleft{}x\textbraceright{} "
+        r"\textasciicircum{}\textasciitilde{}\textbackslash{}"
     )
     assert latex("Chargé Kim Ilsŏng Nº Poprocki’s — ok") == (
         r"Charg{\'{e}} Kim Ils{\u{o}}ng N\textordmasculine{} Poprocki's --- ok"
@@ -146,8 +155,7 @@ def test_bibtex_braces_stay_balanced_for_hostile_text(write_catalogue) -> None: 
     entry = bibtex_entry(catalogue, catalogue.documents[0])
     assert entry.startswith("@misc{x--y,")
     depth = 0
-    body = entry.replace("\\{", "").replace("\\}", "")
-    for char in body:
+    for char in entry:  # BibTeX counts escaped braces too
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0
     assert depth == 0
@@ -180,3 +188,154 @@ def test_ris_partial_date(write_catalogue) -> None:  # type: ignore[no-untyped-d
     )
     catalogue: Catalogue = load(path)
     assert "DA  - 1951/10//\n" in ris_record(catalogue, catalogue.documents[0])
+
+
+# -- BibTeX read by real BibTeX: no title can close its field or plant an entry ------
+
+INJECTION = (
+    '}} } @misc(injected, title = "Fabricated source", author = "Nobody", year = 1999) @comment('
+)
+HOSTILE_TITLES = (
+    INJECTION,
+    "{",
+    "}",
+    "a}b{c",
+    "\\",
+    "\\}",
+    "@misc{planted, title={x}}",
+    '" # "',
+    "%}",
+    "서울 {1950}",
+)
+
+
+def _catalogue(titles: Sequence[str], ids: Sequence[str] | None = None) -> Catalogue:
+    """An in-memory catalogue with one note per title (and, given, those ids)."""
+    names = ids if ids is not None else [f"d{n}" for n in range(len(titles))]
+    documents = [
+        {"id": id_, "date": "1951-06-05", "type": "note", "title": title, "summary": title}
+        for id_, title in zip(names, titles, strict=True)
+    ]
+    return Catalogue(msgspec.convert({"documents": documents}, CatalogueFile))
+
+
+def _pybtex(text: str) -> dict[str, dict[str, str]]:
+    """The entries pybtex reads (strict: a syntax error raises), as key -> fields."""
+    from pybtex.database import parse_string
+
+    database = parse_string(text, "bibtex")
+    return {key: dict(entry.fields) for key, entry in database.entries.items()}
+
+
+def _ours(catalogue: Catalogue) -> dict[str, dict[str, str]]:
+    """key -> fields as written, without their outer braces (what a parser gives back)."""
+    written = {}
+    for doc in catalogue.documents:
+        entry = bibtex_entry(catalogue, doc)
+        fields = re.findall(r"^  (\w+) += \{(.*)\},?$", entry, flags=re.MULTILINE)
+        written[bibtex_key(doc)] = dict(fields)
+    return written
+
+
+def test_pybtex_reads_exactly_our_entries_from_hostile_titles() -> None:
+    catalogue = _catalogue(HOSTILE_TITLES)
+    parsed = _pybtex(render("bibtex", catalogue, catalogue.documents))
+    assert list(parsed) == [f"d{n}" for n in range(len(HOSTILE_TITLES))]
+    assert {key: {k.lower(): v for k, v in f.items()} for key, f in parsed.items()} == _ours(
+        catalogue
+    )
+
+
+def test_a_lone_brace_does_not_swallow_the_entry() -> None:
+    catalogue = _catalogue(["{", "after"])
+    parsed = _pybtex(render("bibtex", catalogue, catalogue.documents))
+    assert set(parsed) == {"d0", "d1"}
+    assert parsed["d0"]["title"] == r"{\textbraceleft{}}"
+    assert parsed["d1"]["abstract"] == "after"
+
+
+def test_bundled_bibtex_reads_back_in_pybtex() -> None:
+    parsed = _pybtex(render("bibtex", CATALOGUE, CATALOGUE.documents))
+    assert set(parsed) == set(DOCS)
+
+
+_BIBTEX_PROBE = r"""ENTRY { title abstract note } {} {}
+FUNCTION {field} { "@@FIELD " swap$ * write$ newline$ duplicate$ empty$ { pop$ "" } 'skip$ if$
+  write$ newline$ }
+FUNCTION {misc} { "@@ENTRY " cite$ * write$ newline$ title "title" field
+  abstract "abstract" field note "note" field }
+FUNCTION {default.type} { misc }
+READ
+ITERATE {call.type$}
+"""
+
+
+def _bibtex(text: str, folder: Path) -> dict[str, dict[str, str]]:
+    """The entries bibtex 0.99d reads, through a style that writes every entry's key and
+    fields; any error or warning fails the test."""
+    import subprocess
+
+    (folder / "refs.bib").write_text(text, encoding="utf-8")
+    (folder / "probe.bst").write_text(_BIBTEX_PROBE, encoding="utf-8")
+    (folder / "t.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{probe}\n")
+    done = subprocess.run(
+        ["bibtex", "-terse", "t"], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    entries: dict[str, dict[str, str]] = {}
+    field: list[str] = []
+    for line in (folder / "t.bbl").read_text(encoding="utf-8").splitlines():
+        if line.startswith("@@ENTRY "):
+            fields = entries.setdefault(line[8:], {})
+        elif line.startswith("@@FIELD "):
+            field = fields.setdefault(line[8:], [])  # type: ignore[assignment]
+        else:
+            field.append(line)
+    # bibtex folds long lines at spaces and reads runs of white space as one
+    return {
+        key: {name: " ".join(" ".join(lines).split()) for name, lines in fields.items()}
+        for key, fields in entries.items()
+    }
+
+
+@pytest.mark.skipif(
+    shutil.which("bibtex") is None,
+    reason="bibtex is not installed (Debian: apt-get install texlive-binaries;"
+    " .ci/run installs it where it can); pybtex checks the same entries",
+)
+def test_bibtex_reads_exactly_our_entries_from_hostile_titles(tmp_path: Path) -> None:
+    catalogue = _catalogue(HOSTILE_TITLES)
+    parsed = _bibtex(render("bibtex", catalogue, catalogue.documents), tmp_path)
+    ours = _ours(catalogue)
+    assert list(parsed) == list(ours)
+    for key, fields in parsed.items():
+        for name, value in fields.items():
+            assert value == " ".join(ours[key][name].split()), (key, name)
+
+
+_BIBTEX_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("{}\\@%#\"',=()~^$&_ \n\t"),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_BIBTEX_TEXT, min_size=1, max_size=4))
+def test_any_title_parses_to_exactly_our_entries(titles: list[str]) -> None:
+    catalogue = _catalogue(titles)
+    parsed = _pybtex(render("bibtex", catalogue, catalogue.documents))
+    assert list(parsed) == [f"d{n}" for n in range(len(titles))]
+    for key, fields in _ours(catalogue).items():
+        assert {k.lower(): _spaces(v) for k, v in parsed[key].items()} == {
+            k: _spaces(v) for k, v in fields.items()
+        }
+
+
+def _spaces(value: str) -> str:
+    """White space as BibTeX reads it: a run is one space, none at the ends."""
+    return re.sub(r"[ \t\n\r]+", " ", value).strip(" ")

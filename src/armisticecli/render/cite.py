@@ -141,10 +141,13 @@ def _note_lines(catalogue: Directory, doc: Document) -> list[str]:
 
 # -- BibTeX / BibLaTeX ----------------------------------------------------
 
+# BibTeX counts every brace, escaped or not: `\{` would still open a group, so a title
+# with an unmatched brace could close its field and start an entry of its own.  The
+# braces of a value are therefore always our own, in balanced pairs.
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "$": r"\$",
@@ -191,6 +194,9 @@ _ACCENTS = {
 
 def latex(text: str) -> str:
     """Text safe in a BibTeX field: specials escaped, accented Latin letters as macros.
+
+    Every brace in the result is one of a balanced pair that we wrote, so no text can
+    close the field it is in (and so plant an entry of its own).
 
     Other scripts (Hangul, Hanzi, Cyrillic) stay UTF-8 for biber and XeLaTeX.
     """
