@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from armisticecli.catalogue import Catalogue, bundled_path, load
-from armisticecli.model import CatalogueFile
+from armisticecli.model import CatalogueFile, Document
 from armisticecli.render.cite import (
     STYLES,
     bibtex_entry,
     bibtex_key,
     chicago,
     csl_item,
+    distinct,
     latex,
     render,
     ris_record,
@@ -153,7 +154,7 @@ def test_bibtex_braces_stay_balanced_for_hostile_text(write_catalogue) -> None: 
     )
     catalogue = load(path)
     entry = bibtex_entry(catalogue, catalogue.documents[0])
-    assert entry.startswith("@misc{x--y,")
+    assert entry.startswith("@misc{x-y-")
     depth = 0
     for char in entry:  # BibTeX counts escaped braces too
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -339,3 +340,85 @@ def test_any_title_parses_to_exactly_our_entries(titles: list[str]) -> None:
 def _spaces(value: str) -> str:
     """White space as BibTeX reads it: a run is one space, none at the ends."""
     return re.sub(r"[ \t\n\r]+", " ", value).strip(" ")
+
+
+# -- keys and ids: unique within one output, the same in every run ------------------
+
+
+def _document(id_: str, title: str = "T") -> Document:
+    # Built directly, not decoded: the id pattern may refuse some of these one day,
+    # and the citation must still hold together for a catalogue that has them.
+    return Document(id=id_, date="1951-06-05", type="note", title=title)
+
+
+def _keys(ids: Sequence[str]) -> list[str]:
+    catalogue = Catalogue(CatalogueFile(documents=tuple(_document(i) for i in ids)))
+    return list(_pybtex(render("bibtex", catalogue, catalogue.documents)))
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [("서울-1950", "부산-1950"), ("doc/1", "doc+1"), ("Doc", "doc"), ("a b", "a_b", "a-b")],
+)
+def test_bibtex_keys_are_unique_in_one_output(ids: tuple[str, ...]) -> None:
+    keys = _keys(ids)
+    assert len(keys) == len(ids)
+    assert len({key.casefold() for key in keys}) == len(ids)  # bibtex ignores case
+    assert all(re.fullmatch(r"[A-Za-z0-9_:.\-]+", key) for key in keys)
+
+
+def test_bibtex_keys_transliterate_and_stay_stable() -> None:
+    seoul, busan = _keys(("서울-1950", "부산-1950"))
+    assert seoul.startswith("seoul-1950-") and busan.startswith("busan-1950-")
+    assert _keys(("Сталин",))[0].startswith("stalin-")
+    assert _keys(("Chargé",))[0].startswith("Charge-")
+    # the same document has the same key alone, with others, and in any run
+    assert _keys(("doc+1",)) == _keys(("doc+1",)) == _keys(("doc/1", "doc+1"))[1:]
+    assert _keys(("cipher-3410", "x"))[0] == "cipher-3410"  # a valid id is its own key
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="bibtex is not installed")
+def test_bibtex_reads_every_entry_of_colliding_ids(tmp_path: Path) -> None:
+    ids = ("서울-1950", "부산-1950", "doc/1", "doc+1", "Doc", "doc")
+    catalogue = Catalogue(CatalogueFile(documents=tuple(_document(i) for i in ids)))
+    assert len(_bibtex(render("bibtex", catalogue, catalogue.documents), tmp_path)) == 6
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=6, unique=True))
+def test_any_ids_give_distinct_keys_that_bibtex_reads(ids: list[str]) -> None:
+    keys = _keys(ids)
+    assert len({key.casefold() for key in keys}) == len(ids)
+
+
+def test_ris_ids_are_unique_even_where_cleaning_merges_two() -> None:
+    import rispy
+
+    docs = (_document("ab"), _document("a\u200eb"), _document("a\tb"), _document("a b"))
+    catalogue = Catalogue(CatalogueFile(documents=docs))
+    ids = [record["id"] for record in rispy.loads(render("ris", catalogue, docs))]
+    assert len(set(ids)) == 4 and ids[0] == "ab"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_document_cited_twice_is_written_once(style: str) -> None:
+    doc = DOCS["cipher-3410"]
+    assert render(style, CATALOGUE, [doc, doc]) == render(style, CATALOGUE, [doc])
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["a", "a", "a"], ["a", "a-2", "a-3"]),
+        (["a", "a-2", "a"], ["a", "a-2", "a-3"]),
+        (["a", "a", "a-2"], ["a", "a-2", "a-2-2"]),
+        (["Doc", "doc", "DOC"], ["Doc", "doc-2", "DOC-3"]),
+    ],
+)
+def test_distinct_keys(keys: list[str], expected: list[str]) -> None:
+    assert distinct(keys) == expected
+
+
+def test_distinct_stays_linear_for_many_equal_keys() -> None:
+    keys = distinct(["a"] * 50_000)  # quadratic would take minutes
+    assert len(set(keys)) == 50_000 and keys[-1] == "a-50000"

@@ -164,3 +164,10 @@ def test_an_inferred_recipient_never_reaches_a_citation_as_archive_data() -> Non
     csl = json.loads(korea("cite", "charge-telegram", "--style", "csl-json").stdout)[0]
     assert csl["recipient"] == [{"literal": "Chairman of the USSR Council of Ministers"}]
     assert "identified as Georgy Malenkov by inference" in csl["note"]
+
+
+def test_a_document_named_twice_is_cited_once() -> None:
+    result = korea("cite", "cipher-3410", "114956", "cipher-3410", "--style", "bibtex")
+    assert result.exit_code == 0
+    assert result.stdout.count("@misc{cipher-3410,") == 1
+    assert "1 of 2 citations" in result.stderr

@@ -255,6 +255,7 @@ def cite(
     from armisticecli.render import cite as cite_
     from armisticecli.text import clean
 
+    documents = cite_.once(documents)
     sys.stdout.write(cite_.render(style, catalogue, documents))
     lacking = [(doc.id, cite_.incomplete(doc)) for doc in documents]
     lacking = [(doc_id, parts) for doc_id, parts in lacking if parts]
