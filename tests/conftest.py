@@ -77,3 +77,29 @@ def minimal(**document: Any) -> dict[str, Any]:
     doc = {"id": "d1", "date": "1951-06-05", "type": "telegram", "title": "A title"}
     doc.update(document)
     return {"documents": [doc], "people": [{"id": "p1", "name": "Person One"}]}
+
+
+FORMULA = '=HYPERLINK("https://example.com/?leak","Open the source")'
+"""A title a spreadsheet would run: CSV output must show it, not run it."""
+
+
+def formula_catalogue() -> dict[str, Any]:
+    """A catalogue whose cells begin like formulas (=, +, -, @) in every listing:
+    documents, a person, an event."""
+    catalogue = minimal(
+        title=FORMULA,
+        summary="+1+1 and more",
+        places=["-2+3"],
+        **{"from": [{"person": "p1"}]},
+    )
+    catalogue["people"] = [{"id": "p1", "name": "@SUM(1+1)"}]
+    catalogue["events"] = [{"id": "e1", "date": "1951-06-05", "title": "=1+1 happened"}]
+    return catalogue
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV output with a header, as a spreadsheet's importer reads them."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))

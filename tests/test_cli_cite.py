@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import FORMULA, csv_rows, formula_catalogue
 
 
 def test_cite_default_is_chicago() -> None:
@@ -171,3 +174,17 @@ def test_a_document_named_twice_is_cited_once() -> None:
     assert result.exit_code == 0
     assert result.stdout.count("@misc{cipher-3410,") == 1
     assert "1 of 2 citations" in result.stderr
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_export_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    out = tmp_path / "export.csv"
+    args = ("export", "--format", "csv", "--catalogue", path, "-o", str(out))
+    result = korea(*args, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    (row,) = csv_rows(out.read_text(encoding="utf-8"))
+    assert row["title"] == ("" if raw else "'") + FORMULA
+    assert row["from"] == ("" if raw else "'") + "@SUM(1+1)"

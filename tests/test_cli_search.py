@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import FORMULA, csv_rows, formula_catalogue
 
 
 def test_search_tsv() -> None:
@@ -180,3 +183,16 @@ def test_events_and_a_limit() -> None:
     data = json.loads(korea("search", "Seoul", "--events", "-n", "2", "--json").stdout)
     whole = json.loads(korea("search", "Seoul", "--events", "--json").stdout)
     assert data == whole[:2]
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    args = ("search", "happened", "OR", "hyperlink", "--events", "--format", "csv")
+    result = korea(*args, "--catalogue", path, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    titles = {row["id"]: row["title"] for row in csv_rows(result.stdout)}
+    quote = "" if raw else "'"
+    assert titles == {"d1": quote + FORMULA, "e1": quote + "=1+1 happened"}

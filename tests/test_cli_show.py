@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import FORMULA, csv_rows, formula_catalogue
 
 
 @pytest.mark.parametrize(
@@ -91,3 +95,13 @@ def test_a_reference_may_be_words_without_quotes() -> None:
     words = korea("show", "ciphered", "telegram", "3410", "--format", "tsv")
     assert (words.exit_code, words.stdout) == (0, quoted.stdout)
     assert "cipher-3410" in words.stdout
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    result = korea("show", "d1", "--format", "csv", "--catalogue", path, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    assert csv_rows(result.stdout)[0]["title"] == ("" if raw else "'") + FORMULA

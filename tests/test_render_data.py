@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from armisticecli.catalogue import bundled_path, load
 from armisticecli.render import data
+from armisticecli.text import clean
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -52,3 +55,51 @@ def test_writers_return_how_many_they_wrote() -> None:
     assert text.getvalue() == "a\tb\nc\td\ne\tf\n"
     assert data.write_csv(io.StringIO(), [{"id": "x"}], ["id"]) == 1
     assert data.write_jsonl(io.BytesIO(), iter([1, 2])) == 2
+
+
+# -- CSV for spreadsheets: a cell is never a formula unless --csv-raw asks --------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "' =1+1"),  # cleaning makes the tab a space; the cell is still guarded
+        ("\r=1+1", "' =1+1"),
+        ("  =1", "'  =1"),
+        ("a=1", "a=1"),
+        ("Filippov [Stalin]", "Filippov [Stalin]"),
+        ("", ""),
+    ],
+)
+def test_csv_cell(value: str, shown: str) -> None:
+    assert data.csv_cell(value) == shown
+    assert data.csv_cell(value, raw=True) == clean(value)
+
+
+def _csv(cells: list[str], raw: bool) -> list[str]:
+    text = io.StringIO()
+    data.write_csv(
+        text,
+        [{str(n): cell for n, cell in enumerate(cells)}],
+        list(map(str, range(len(cells)))),
+        raw,
+    )
+    _header, row = csv.reader(io.StringIO(text.getvalue()))
+    return row
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from("=+-@\t\r\n '\"a1,;(") | st.characters()), min_size=1, max_size=5
+    )
+)
+def test_no_csv_cell_begins_like_a_formula(cells: list[str]) -> None:
+    for cell, read in zip(cells, _csv(cells, raw=False), strict=True):
+        assert not read.lstrip(" ").startswith(data.FORMULA_STARTS)
+        assert read in (clean(cell), "'" + clean(cell))  # nothing lost but the guard
+    assert _csv(cells, raw=True) == [clean(cell) for cell in cells]

@@ -206,10 +206,30 @@ def document_row(catalogue: Directory, doc: Document) -> dict[str, str]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: str, raw: bool = False) -> str:
+    """A CSV cell: cleaned of controls and, unless ``raw``, kept from being a formula.
+
+    A cell that begins with ``=``, ``+``, ``-`` or ``@`` (after any spaces, which
+    cleaning made of tabs and breaks) gets a ``'`` in front, as OWASP advises for
+    CSV meant for spreadsheets: ``=HYPERLINK(...)`` in a title is shown, not run.
+    """
+    cell = clean(value)
+    if not raw and cell.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def write_csv(
-    out: IO[str], rows: Iterable[dict[str, str]], fields: Sequence[str] = CSV_FIELDS
+    out: IO[str],
+    rows: Iterable[dict[str, str]],
+    fields: Sequence[str] = CSV_FIELDS,
+    raw: bool = False,
 ) -> int:
-    """CSV with a header; cells cleaned of controls, quoted where needed.
+    """CSV with a header; cells as :func:`csv_cell` makes them, quoted where needed.
 
     Returns how many rows were written.
     """
@@ -221,7 +241,7 @@ def write_csv(
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({key: clean(str(value)) for key, value in row.items()})
+        writer.writerow({key: csv_cell(str(value), raw) for key, value in row.items()})
         count += 1
     return count
 
