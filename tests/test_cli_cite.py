@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from clihelp import korea
-from conftest import FORMULA, csv_rows, formula_catalogue
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 def test_cite_default_is_chicago() -> None:
@@ -188,3 +195,23 @@ def test_export_csv_shows_formulas_instead_of_running_them(
     (row,) = csv_rows(out.read_text(encoding="utf-8"))
     assert row["title"] == ("" if raw else "'") + FORMULA
     assert row["from"] == ("" if raw else "'") + "@SUM(1+1)"
+
+
+def test_csl_json_escapes_c1_and_bidi_controls(write_catalogue: Callable[[Any], Path]) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("cite", "d1", "--style", "csl-json", "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    assert json.loads(out)[0]["title"] == f"Title {CONTROLS}"
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "json", "jsonl"])
+def test_export_json_escapes_c1_and_bidi_controls(
+    fmt: str, write_catalogue: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("export", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    assert json.loads(out.splitlines()[0] if fmt == "jsonl" else out) is not None
+    written = tmp_path / "out.json"
+    assert korea("export", "--format", fmt, "--catalogue", path, "-o", str(written)).exit_code == 0
+    assert written.read_text(encoding="utf-8") == out

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from clihelp import korea
-from conftest import csv_rows, formula_catalogue
+from conftest import CONTROLS, controls_catalogue, csv_rows, formula_catalogue, raw_controls
 
 
 def test_people_lists_everyone() -> None:
@@ -129,3 +129,14 @@ def test_csv_shows_formulas_instead_of_running_them(
     (row,) = csv_rows(result.stdout)
     assert row["name"] == ("" if raw else "'") + "@SUM(1+1)"
     assert row["documents"] == "1"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("people", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        assert json.loads(out)[0]["name"] == f"Person {CONTROLS}"

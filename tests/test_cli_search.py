@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from clihelp import korea
-from conftest import FORMULA, csv_rows, formula_catalogue
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 def test_search_tsv() -> None:
@@ -196,3 +203,16 @@ def test_csv_shows_formulas_instead_of_running_them(
     titles = {row["id"]: row["title"] for row in csv_rows(result.stdout)}
     quote = "" if raw else "'"
     assert titles == {"d1": quote + FORMULA, "e1": quote + "=1+1 happened"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    args = ("search", "title", "OR", "event", "--events", "--format", fmt, "--catalogue", path)
+    out = korea(*args).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        hits = json.loads(out)
+        assert {hit["title"] for hit in hits} == {f"Title {CONTROLS}", f"Event {CONTROLS}"}

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from clihelp import korea
-from conftest import FORMULA, csv_rows, formula_catalogue
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +112,14 @@ def test_csv_shows_formulas_instead_of_running_them(
     result = korea("show", "d1", "--format", "csv", "--catalogue", path, *(["--csv-raw"] * raw))
     assert result.exit_code == 0
     assert csv_rows(result.stdout)[0]["title"] == ("" if raw else "'") + FORMULA
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv", "csv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("show", "d1", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        assert json.loads(out)["summary"] == f"Summary {CONTROLS}"

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from clihelp import korea
-from conftest import FORMULA, csv_rows, formula_catalogue
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 def test_piped_plain_lines_in_date_order() -> None:
@@ -100,3 +107,14 @@ def test_csv_shows_formulas_instead_of_running_them(
     quote = "" if raw else "'"
     titles = {row["id"]: row["title"] for row in csv_rows(result.stdout)}
     assert titles == {"d1": quote + FORMULA, "e1": quote + "=1+1 happened"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("timeline", "--events", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        assert {e["title"] for e in json.loads(out)} == {f"Title {CONTROLS}", f"Event {CONTROLS}"}

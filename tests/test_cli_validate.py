@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import CONTROLS, minimal, raw_controls
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((BAD / "expected.json").read_text("utf-8"))
@@ -152,3 +154,11 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     document = schema["$defs"]["Document"]
     assert document["properties"]["date"]["pattern"].startswith("^[0-9]{4}")
     assert set(document["required"]) == {"id", "date", "type", "title"}
+
+
+def test_json_escapes_c1_and_bidi_controls(write_catalogue: Callable[[Any], Path]) -> None:
+    path = str(write_catalogue(minimal(date=f"1951-02-30{CONTROLS}")))
+    result = korea("validate", "--json", path)
+    assert result.exit_code == 3
+    assert raw_controls(result.stdout) == set()
+    assert json.loads(result.stdout)[0]["value"] == f"1951-02-30{CONTROLS}"

@@ -18,7 +18,7 @@ from armisticecli.catalogue import Directory
 from armisticecli.dates import parse_iso
 from armisticecli.model import Document, Party
 from armisticecli.render import CITE_STYLES, CiteStyle
-from armisticecli.render.data import unverified
+from armisticecli.render.data import json_text, unverified
 from armisticecli.text import clean
 
 STYLES = CITE_STYLES
@@ -413,9 +413,5 @@ def render(style: CiteStyle, catalogue: Directory, documents: Iterable[Document]
         ids = distinct(clean(d.id) for d in docs)
         return "\n".join(ris_record(catalogue, d, i) for d, i in zip(docs, ids, strict=True))
     if style == "csl-json":
-        import json
-
-        return (
-            json.dumps([csl_item(catalogue, d) for d in docs], ensure_ascii=False, indent=2) + "\n"
-        )
+        return json_text([csl_item(catalogue, d) for d in docs])
     raise ValueError(f"unknown citation style {style!r}")
