@@ -77,3 +77,56 @@ def minimal(**document: Any) -> dict[str, Any]:
     doc = {"id": "d1", "date": "1951-06-05", "type": "telegram", "title": "A title"}
     doc.update(document)
     return {"documents": [doc], "people": [{"id": "p1", "name": "Person One"}]}
+
+
+FORMULA = '=HYPERLINK("https://example.com/?leak","Open the source")'
+"""A title a spreadsheet would run: CSV output must show it, not run it."""
+
+
+def formula_catalogue() -> dict[str, Any]:
+    """A catalogue whose cells begin like formulas (=, +, -, @) in every listing:
+    documents, a person, an event."""
+    catalogue = minimal(
+        title=FORMULA,
+        summary="+1+1 and more",
+        places=["-2+3"],
+        **{"from": [{"person": "p1"}]},
+    )
+    catalogue["people"] = [{"id": "p1", "name": "@SUM(1+1)"}]
+    catalogue["events"] = [{"id": "e1", "date": "1951-06-05", "title": "=1+1 happened"}]
+    return catalogue
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV output with a header, as a spreadsheet's importer reads them."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+C1_AND_BIDI = frozenset(
+    [
+        *map(chr, range(0x80, 0xA0)),
+        *"\u061c\u200e\u200f",
+        *map(chr, range(0x202A, 0x202F)),
+        *map(chr, range(0x2066, 0x206A)),
+    ]
+)
+"""C1 controls (CSI, OSC, NEL as one character each) and the BiDi marks, embeddings,
+overrides and isolates: a terminal may act on them, so no output writes them raw."""
+CONTROLS = "\x9b2J\x9d0;owned\x9c\u202eevil\u202c\u2066x\u2069\u200e\u200f\u061c\x85"
+"""Catalogue text with each kind of control in it."""
+
+
+def controls_catalogue() -> dict[str, Any]:
+    """A catalogue with :data:`CONTROLS` in a title, a summary, a person's name and an event."""
+    catalogue = minimal(title=f"Title {CONTROLS}", summary=f"Summary {CONTROLS}", people=["p1"])
+    catalogue["people"] = [{"id": "p1", "name": f"Person {CONTROLS}"}]
+    catalogue["events"] = [{"id": "e1", "date": "1951-06-05", "title": f"Event {CONTROLS}"}]
+    return catalogue
+
+
+def raw_controls(text: str) -> set[str]:
+    """The C1 and BiDi controls written raw in ``text`` (none, for any output)."""
+    return C1_AND_BIDI.intersection(text)

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from armisticecli.catalogue import Catalogue, bundled_path, load
+from armisticecli.model import CatalogueFile, Document
 from armisticecli.render.cite import (
     STYLES,
     bibtex_entry,
+    bibtex_key,
     chicago,
     csl_item,
+    distinct,
     latex,
     render,
     ris_record,
@@ -124,7 +133,8 @@ def test_bibtexparser_reads_back_the_same_fields() -> None:
 
 def test_latex_escaping() -> None:
     assert latex("50% & $5 #1 a_b {x} ^~\\") == (
-        r"50\% \& \$5 \#1 a\_b \{x\} \textasciicircum{}\textasciitilde{}\textbackslash{}"
+        r"50\% \& \$5 \#1 a\_b \textbraceleft{}x\textbraceright{} "
+        r"\textasciicircum{}\textasciitilde{}\textbackslash{}"
     )
     assert latex("Chargé Kim Ilsŏng Nº Poprocki’s — ok") == (
         r"Charg{\'{e}} Kim Ils{\u{o}}ng N\textordmasculine{} Poprocki's --- ok"
@@ -144,10 +154,9 @@ def test_bibtex_braces_stay_balanced_for_hostile_text(write_catalogue) -> None: 
     )
     catalogue = load(path)
     entry = bibtex_entry(catalogue, catalogue.documents[0])
-    assert entry.startswith("@misc{x--y,")
+    assert entry.startswith("@misc{x-y-")
     depth = 0
-    body = entry.replace("\\{", "").replace("\\}", "")
-    for char in body:
+    for char in entry:  # BibTeX counts escaped braces too
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0
     assert depth == 0
@@ -180,3 +189,259 @@ def test_ris_partial_date(write_catalogue) -> None:  # type: ignore[no-untyped-d
     )
     catalogue: Catalogue = load(path)
     assert "DA  - 1951/10//\n" in ris_record(catalogue, catalogue.documents[0])
+
+
+# -- BibTeX read by real BibTeX: no title can close its field or plant an entry ------
+
+INJECTION = (
+    '}} } @misc(injected, title = "Fabricated source", author = "Nobody", year = 1999) @comment('
+)
+HOSTILE_TITLES = (
+    INJECTION,
+    "{",
+    "}",
+    "a}b{c",
+    "\\",
+    "\\}",
+    "@misc{planted, title={x}}",
+    '" # "',
+    "%}",
+    "서울 {1950}",
+)
+
+
+def _catalogue(titles: Sequence[str]) -> Catalogue:
+    """An in-memory catalogue with one document per title, ids d0, d1, ..., the title
+    also in every other field a citation writes."""
+    documents = [
+        {
+            "id": f"d{n}",
+            "date": "1951-06-05",
+            "type": title,
+            "title": title,
+            "summary": title,
+            "from": [{"name": title}],
+            "to": [{"name": title}],
+            "source": {
+                "archive": title,
+                "reference": title,
+                "credit": title,
+                "translators": [title],
+                "url": title,
+            },
+        }
+        for n, title in enumerate(titles)
+    ]
+    data = {"documents": documents, "repository": titles[0]}
+    return Catalogue(msgspec.convert(data, CatalogueFile))
+
+
+def _pybtex(text: str) -> dict[str, dict[str, str]]:
+    """The entries pybtex reads (strict: a syntax error raises), as key -> fields."""
+    from pybtex.database import parse_string
+
+    database = parse_string(text, "bibtex")
+    entries = {}
+    for key, entry in database.entries.items():
+        fields = {name.lower(): value for name, value in entry.fields.items()}
+        for role, persons in entry.persons.items():  # pybtex reads author apart
+            fields[role.lower()] = " and ".join(str(person) for person in persons)
+        entries[key] = fields
+    return entries
+
+
+def _ours(catalogue: Catalogue) -> dict[str, dict[str, str]]:
+    """key -> fields as written, without their outer braces (what a parser gives back)."""
+    written = {}
+    for doc in catalogue.documents:
+        entry = bibtex_entry(catalogue, doc)
+        fields = re.findall(r"^  (\w+) += \{(.*)\},?$", entry, flags=re.MULTILINE)
+        written[bibtex_key(doc)] = dict(fields)
+    return written
+
+
+def test_pybtex_reads_exactly_our_entries_from_hostile_titles() -> None:
+    catalogue = _catalogue(HOSTILE_TITLES)
+    parsed = _pybtex(render("bibtex", catalogue, catalogue.documents))
+    assert list(parsed) == [f"d{n}" for n in range(len(HOSTILE_TITLES))]
+    assert parsed == _ours(catalogue)
+
+
+def test_a_lone_brace_does_not_swallow_the_entry() -> None:
+    catalogue = _catalogue(["{", "after"])
+    parsed = _pybtex(render("bibtex", catalogue, catalogue.documents))
+    assert set(parsed) == {"d0", "d1"}
+    assert parsed["d0"]["title"] == r"{\textbraceleft{}}"
+    assert parsed["d1"]["abstract"] == "after"
+
+
+def test_bundled_bibtex_reads_back_in_pybtex() -> None:
+    parsed = _pybtex(render("bibtex", CATALOGUE, CATALOGUE.documents))
+    assert set(parsed) == set(DOCS)
+
+
+_BIBTEX_FIELDS = (
+    "author title date year month type recipient translator howpublished institution"
+    " library addendum url note abstract"
+).split()
+_BIBTEX_PROBE = (
+    "ENTRY { " + " ".join(_BIBTEX_FIELDS) + " } {} {}\n"
+    'FUNCTION {field} { "@@FIELD " swap$ * write$ newline$ duplicate$ empty$'
+    ' { pop$ "" } \'skip$ if$ write$ newline$ }\n'
+    'FUNCTION {misc} { "@@ENTRY " cite$ * write$ newline$\n'
+    + "".join(f'  {name} "{name}" field\n' for name in _BIBTEX_FIELDS)
+    + "}\nFUNCTION {default.type} { misc }\nREAD\nITERATE {call.type$}\n"
+)
+
+
+def _bibtex(text: str, folder: Path) -> dict[str, dict[str, str]]:
+    """The entries bibtex 0.99d reads, through a style that writes every entry's key and
+    fields; any error or warning fails the test."""
+    import subprocess
+
+    (folder / "refs.bib").write_text(text, encoding="utf-8")
+    (folder / "probe.bst").write_text(_BIBTEX_PROBE, encoding="utf-8")
+    (folder / "t.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{probe}\n")
+    done = subprocess.run(
+        ["bibtex", "-terse", "t"], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    entries: dict[str, dict[str, str]] = {}
+    field: list[str] = []
+    for line in (folder / "t.bbl").read_text(encoding="utf-8").splitlines():
+        if line.startswith("@@ENTRY "):
+            fields = entries.setdefault(line[8:], {})
+        elif line.startswith("@@FIELD "):
+            field = fields.setdefault(line[8:], [])  # type: ignore[assignment]
+        else:
+            field.append(line)
+    # bibtex folds long lines at spaces and reads runs of white space as one
+    return {
+        key: {name: " ".join(" ".join(lines).split()) for name, lines in fields.items()}
+        for key, fields in entries.items()
+    }
+
+
+@pytest.mark.skipif(
+    shutil.which("bibtex") is None,
+    reason="bibtex is not installed (Debian: apt-get install texlive-binaries;"
+    " .ci/run installs it where it can); pybtex checks the same entries",
+)
+def test_bibtex_reads_exactly_our_entries_from_hostile_titles(tmp_path: Path) -> None:
+    catalogue = _catalogue(HOSTILE_TITLES)
+    parsed = _bibtex(render("bibtex", catalogue, catalogue.documents), tmp_path)
+    ours = _ours(catalogue)
+    assert list(parsed) == list(ours)
+    for key, fields in parsed.items():
+        written = {name: value for name, value in fields.items() if value}
+        assert written == {name: " ".join(value.split()) for name, value in ours[key].items()}
+
+
+_BIBTEX_TEXT = st.text(
+    st.one_of(
+        st.sampled_from("{}\\@%#\"',=()~^$&_ \n\t"),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_BIBTEX_TEXT, min_size=1, max_size=4))
+def test_any_title_parses_to_exactly_our_entries(titles: list[str]) -> None:
+    catalogue = _catalogue(titles)
+    parsed = _pybtex(render("bibtex", catalogue, catalogue.documents))
+    assert list(parsed) == [f"d{n}" for n in range(len(titles))]
+    for key, fields in _ours(catalogue).items():
+        assert {k: _spaces(v) for k, v in parsed[key].items()} == {
+            k: _spaces(v) for k, v in fields.items()
+        }
+
+
+def _spaces(value: str) -> str:
+    """White space as pybtex reads it: a run is one space, none at the ends."""
+    return " ".join(value.split())
+
+
+# -- keys and ids: unique within one output, the same in every run ------------------
+
+
+def _document(id_: str, title: str = "T") -> Document:
+    # Built directly, not decoded: the id pattern may refuse some of these one day,
+    # and the citation must still hold together for a catalogue that has them.
+    return Document(id=id_, date="1951-06-05", type="note", title=title)
+
+
+def _keys(ids: Sequence[str]) -> list[str]:
+    catalogue = Catalogue(CatalogueFile(documents=tuple(_document(i) for i in ids)))
+    return list(_pybtex(render("bibtex", catalogue, catalogue.documents)))
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [("서울-1950", "부산-1950"), ("doc/1", "doc+1"), ("Doc", "doc"), ("a b", "a_b", "a-b")],
+)
+def test_bibtex_keys_are_unique_in_one_output(ids: tuple[str, ...]) -> None:
+    keys = _keys(ids)
+    assert len(keys) == len(ids)
+    assert len({key.casefold() for key in keys}) == len(ids)  # bibtex ignores case
+    assert all(re.fullmatch(r"[A-Za-z0-9_:.\-]+", key) for key in keys)
+
+
+def test_bibtex_keys_transliterate_and_stay_stable() -> None:
+    seoul, busan = _keys(("서울-1950", "부산-1950"))
+    assert seoul.startswith("seoul-1950-") and busan.startswith("busan-1950-")
+    assert _keys(("Сталин",))[0].startswith("stalin-")
+    assert _keys(("Chargé",))[0].startswith("Charge-")
+    # the same document has the same key alone, with others, and in any run
+    assert _keys(("doc+1",)) == _keys(("doc+1",)) == _keys(("doc/1", "doc+1"))[1:]
+    assert _keys(("cipher-3410", "x"))[0] == "cipher-3410"  # a valid id is its own key
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="bibtex is not installed")
+def test_bibtex_reads_every_entry_of_colliding_ids(tmp_path: Path) -> None:
+    ids = ("서울-1950", "부산-1950", "doc/1", "doc+1", "Doc", "doc")
+    catalogue = Catalogue(CatalogueFile(documents=tuple(_document(i) for i in ids)))
+    assert len(_bibtex(render("bibtex", catalogue, catalogue.documents), tmp_path)) == 6
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=6, unique=True))
+def test_any_ids_give_distinct_keys_that_bibtex_reads(ids: list[str]) -> None:
+    keys = _keys(ids)
+    assert len({key.casefold() for key in keys}) == len(ids)
+
+
+def test_ris_ids_are_unique_even_where_cleaning_merges_two() -> None:
+    import rispy
+
+    docs = (_document("ab"), _document("a\u200eb"), _document("a\tb"), _document("a b"))
+    catalogue = Catalogue(CatalogueFile(documents=docs))
+    ids = [record["id"] for record in rispy.loads(render("ris", catalogue, docs))]
+    assert len(set(ids)) == 4 and ids[0] == "ab"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_document_cited_twice_is_written_once(style: str) -> None:
+    doc = DOCS["cipher-3410"]
+    assert render(style, CATALOGUE, [doc, doc]) == render(style, CATALOGUE, [doc])
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["a", "a", "a"], ["a", "a-2", "a-3"]),
+        (["a", "a-2", "a"], ["a", "a-2", "a-3"]),
+        (["a", "a", "a-2"], ["a", "a-2", "a-2-2"]),
+        (["Doc", "doc", "DOC"], ["Doc", "doc-2", "DOC-3"]),
+    ],
+)
+def test_distinct_keys(keys: list[str], expected: list[str]) -> None:
+    assert distinct(keys) == expected
+
+
+def test_distinct_stays_linear_for_many_equal_keys() -> None:
+    keys = distinct(["a"] * 50_000)  # quadratic would take minutes
+    assert len(set(keys)) == 50_000 and keys[-1] == "a-50000"

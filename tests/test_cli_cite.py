@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 def test_cite_default_is_chicago() -> None:
@@ -164,3 +174,44 @@ def test_an_inferred_recipient_never_reaches_a_citation_as_archive_data() -> Non
     csl = json.loads(korea("cite", "charge-telegram", "--style", "csl-json").stdout)[0]
     assert csl["recipient"] == [{"literal": "Chairman of the USSR Council of Ministers"}]
     assert "identified as Georgy Malenkov by inference" in csl["note"]
+
+
+def test_a_document_named_twice_is_cited_once() -> None:
+    result = korea("cite", "cipher-3410", "114956", "cipher-3410", "--style", "bibtex")
+    assert result.exit_code == 0
+    assert result.stdout.count("@misc{cipher-3410,") == 1
+    assert "1 of 2 citations" in result.stderr
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_export_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    out = tmp_path / "export.csv"
+    args = ("export", "--format", "csv", "--catalogue", path, "-o", str(out))
+    result = korea(*args, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    (row,) = csv_rows(out.read_text(encoding="utf-8"))
+    assert row["title"] == ("" if raw else "'") + FORMULA
+    assert row["from"] == ("" if raw else "'") + "@SUM(1+1)"
+
+
+def test_csl_json_escapes_c1_and_bidi_controls(write_catalogue: Callable[[Any], Path]) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("cite", "d1", "--style", "csl-json", "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    assert json.loads(out)[0]["title"] == f"Title {CONTROLS}"
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "json", "jsonl"])
+def test_export_json_escapes_c1_and_bidi_controls(
+    fmt: str, write_catalogue: Callable[[Any], Path], tmp_path: Path
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("export", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    assert json.loads(out.splitlines()[0] if fmt == "jsonl" else out) is not None
+    written = tmp_path / "out.json"
+    assert korea("export", "--format", fmt, "--catalogue", path, "-o", str(written)).exit_code == 0
+    assert written.read_text(encoding="utf-8") == out

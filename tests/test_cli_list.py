@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 
 from clihelp import korea
-from conftest import minimal
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    minimal,
+    raw_controls,
+)
 
 ALL_IDS = [
     "zhou-telegram", "joint-hq", "mao-stalin-1951", "cipher-3410", "cipher-16293",
@@ -237,3 +245,38 @@ def test_empty_person_is_exit_2() -> None:
     result = korea("list", "--person", "")
     assert result.exit_code == 2
     assert "empty name" in result.stderr
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    result = korea("list", "--format", "csv", "--catalogue", path, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    (row,) = csv_rows(result.stdout)
+    quote = "" if raw else "'"
+    assert row["title"] == quote + FORMULA
+    assert row["summary"] == quote + "+1+1 and more"
+    assert row["places"] == quote + "-2+3"
+    assert row["from"] == quote + "@SUM(1+1)"
+    assert row["id"] == "d1" and row["date"] == "1951-06-05"  # other cells as they are
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_escapes_c1_and_bidi_controls(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("list", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    record = json.loads(out)[0] if fmt == "json" else json.loads(out.splitlines()[0])
+    assert record["title"] == f"Title {CONTROLS}"  # still exact
+    assert "\\u202e" in out and "\\u009b" in out
+
+
+def test_tsv_neutralises_c1_and_bidi_controls(write_catalogue: Callable[[Any], Path]) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("list", "--format", "tsv", "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    assert out.split("\t")[2] == "Title 2J0;ownedevilx "  # NEL, a line break, is a space

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import CONTROLS, controls_catalogue, csv_rows, formula_catalogue, raw_controls
 
 
 def test_people_lists_everyone() -> None:
@@ -113,3 +117,26 @@ def test_list_person_ambiguous_is_exit_1() -> None:
     result = korea("list", "--person", "Pak")
     assert result.exit_code == 1
     assert "pak-heon-yeong" in result.stderr and "pak-il-u" in result.stderr
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    result = korea("people", "--format", "csv", "--catalogue", path, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    (row,) = csv_rows(result.stdout)
+    assert row["name"] == ("" if raw else "'") + "@SUM(1+1)"
+    assert row["documents"] == "1"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("people", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        assert json.loads(out)[0]["name"] == f"Person {CONTROLS}"

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 def test_search_tsv() -> None:
@@ -180,3 +190,29 @@ def test_events_and_a_limit() -> None:
     data = json.loads(korea("search", "Seoul", "--events", "-n", "2", "--json").stdout)
     whole = json.loads(korea("search", "Seoul", "--events", "--json").stdout)
     assert data == whole[:2]
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    args = ("search", "happened", "OR", "hyperlink", "--events", "--format", "csv")
+    result = korea(*args, "--catalogue", path, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    titles = {row["id"]: row["title"] for row in csv_rows(result.stdout)}
+    quote = "" if raw else "'"
+    assert titles == {"d1": quote + FORMULA, "e1": quote + "=1+1 happened"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    args = ("search", "title", "OR", "event", "--events", "--format", fmt, "--catalogue", path)
+    out = korea(*args).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        hits = json.loads(out)
+        assert {hit["title"] for hit in hits} == {f"Title {CONTROLS}", f"Event {CONTROLS}"}

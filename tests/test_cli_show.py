@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +102,24 @@ def test_a_reference_may_be_words_without_quotes() -> None:
     words = korea("show", "ciphered", "telegram", "3410", "--format", "tsv")
     assert (words.exit_code, words.stdout) == (0, quoted.stdout)
     assert "cipher-3410" in words.stdout
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    result = korea("show", "d1", "--format", "csv", "--catalogue", path, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    assert csv_rows(result.stdout)[0]["title"] == ("" if raw else "'") + FORMULA
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv", "csv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("show", "d1", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        assert json.loads(out)["summary"] == f"Summary {CONTROLS}"

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import (
+    CONTROLS,
+    FORMULA,
+    controls_catalogue,
+    csv_rows,
+    formula_catalogue,
+    raw_controls,
+)
 
 
 def test_piped_plain_lines_in_date_order() -> None:
@@ -83,3 +94,27 @@ def test_nothing_matches_exit_1() -> None:
     result = korea("timeline", "--since", "1990", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_shows_formulas_instead_of_running_them(
+    raw: bool, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(formula_catalogue()))
+    args = ("timeline", "--events", "--format", "csv", "--catalogue", path)
+    result = korea(*args, *(["--csv-raw"] * raw))
+    assert result.exit_code == 0
+    quote = "" if raw else "'"
+    titles = {row["id"]: row["title"] for row in csv_rows(result.stdout)}
+    assert titles == {"d1": quote + FORMULA, "e1": quote + "=1+1 happened"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "tsv"])
+def test_no_c1_or_bidi_control_is_written_raw(
+    fmt: str, write_catalogue: Callable[[Any], Path]
+) -> None:
+    path = str(write_catalogue(controls_catalogue()))
+    out = korea("timeline", "--events", "--format", fmt, "--catalogue", path).stdout
+    assert raw_controls(out) == set()
+    if fmt == "json":
+        assert {e["title"] for e in json.loads(out)} == {f"Title {CONTROLS}", f"Event {CONTROLS}"}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clihelp import korea
+from conftest import CONTROLS, minimal, raw_controls
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((BAD / "expected.json").read_text("utf-8"))
@@ -162,3 +164,11 @@ def test_much_whitespace_before_a_catalogue_is_fine(tmp_path: Path) -> None:
     result = korea("list", "--catalogue", str(path), "--format", "tsv")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 7
+
+
+def test_json_escapes_c1_and_bidi_controls(write_catalogue: Callable[[Any], Path]) -> None:
+    path = str(write_catalogue(minimal(date=f"1951-02-30{CONTROLS}")))
+    result = korea("validate", "--json", path)
+    assert result.exit_code == 3
+    assert raw_controls(result.stdout) == set()
+    assert json.loads(result.stdout)[0]["value"] == f"1951-02-30{CONTROLS}"

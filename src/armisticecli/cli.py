@@ -290,6 +290,14 @@ FormatOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+CsvRawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--csv-raw",
+        help="With --format csv, write cells as they are, for programs. By default a cell"
+        " that begins with = + - or @ gets a ' in front, so a spreadsheet shows it, not runs it.",
+    ),
+]
 NoCacheOpt = Annotated[
     bool,
     typer.Option(
@@ -358,6 +366,7 @@ def list_(
     limit: LimitOpt = None,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
+    csv_raw: CsvRawOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """List documents, oldest first.
@@ -373,7 +382,7 @@ def list_(
     archive = _open(catalogue)
     listed = archive.listing(where, sort=sort, reverse=reverse, limit=limit)
     view = views.documents(archive.directory, total=listed.total)
-    if not views.emit(fmt, listed.documents, view):
+    if not views.emit(fmt, listed.documents, view, csv_raw=csv_raw):
         raise NotFoundError("no documents match")
 
 
@@ -390,6 +399,7 @@ def show(
     ],
     format_: FormatOpt = None,
     json_: JsonOpt = False,
+    csv_raw: CsvRawOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Show one document in full.
@@ -403,7 +413,7 @@ def show(
 
     fmt = _format(format_, json_)
     archive = _open(catalogue)
-    views.show(fmt, archive.directory, archive.get(" ".join(ref)))
+    views.show(fmt, archive.directory, archive.get(" ".join(ref)), csv_raw)
 
 
 @app.command()
@@ -433,6 +443,7 @@ def search(
     limit: LimitOpt = None,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
+    csv_raw: CsvRawOpt = False,
     no_cache: NoCacheOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -462,7 +473,7 @@ def search(
     query = " ".join(words)
     archive = _open(catalogue, "never" if no_cache else "auto")
     found = archive.search(query, where, limit, events=events)
-    if views.search(fmt, archive.directory, found, capped=limit is None):
+    if views.search(fmt, archive.directory, found, capped=limit is None, csv_raw=csv_raw):
         return
     shown = repr(clean(query.strip())[:80])
     if events:
@@ -492,6 +503,7 @@ def people(
     ] = None,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
+    csv_raw: CsvRawOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """List the people of the authority file, or find one by any form of their name.
@@ -505,7 +517,7 @@ def people(
     fmt = _format(format_, json_)
     archive = _open(catalogue)
     found = archive.people(" ".join(name) if name else None, on)
-    views.people(fmt, archive.directory, found)
+    views.people(fmt, archive.directory, found, csv_raw)
 
 
 @app.command()
@@ -533,6 +545,7 @@ def timeline(
         ),
     ] = None,
     json_: JsonOpt = False,
+    csv_raw: CsvRawOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """The documents in date order, grouped by year or month, with the gaps between them.
@@ -547,7 +560,7 @@ def timeline(
     where = _filter(since, until, type_, person)
     archive = _open(catalogue)
     entries = archive.timeline(where, events=events)
-    if not views.timeline(fmt, archive.directory, entries, by):
+    if not views.timeline(fmt, archive.directory, entries, by, csv_raw):
         raise NotFoundError("no documents match")
 
 
@@ -619,6 +632,7 @@ def export(
     type_: TypeOpt = None,
     person: PersonOpt = None,
     place: PlaceOpt = None,
+    csv_raw: CsvRawOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Export every matching document in one file, for Zotero, pandoc or LaTeX.
@@ -632,7 +646,7 @@ def export(
     where = _filter(since, until, type_, person, place)
     archive = _open(catalogue)
     documents = archive.export(where, " ".join(query or []))
-    if not views.export(format_, archive.directory, documents, output):
+    if not views.export(format_, archive.directory, documents, output, csv_raw):
         left = f"; {clean(output)} was left as it was" if output is not None else ""
         raise NotFoundError(f"no documents match{left}")
 

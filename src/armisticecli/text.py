@@ -20,6 +20,10 @@ _BIDI = (
     "\u2066\u2067\u2068\u2069"  # isolates
 )
 _LINE_BREAKS = "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"
+C1_AND_BIDI = "".join(map(chr, range(0x80, 0xA0))) + _BIDI
+"""Characters that JSON may carry raw but a terminal acts on (CSI, OSC and NEL are one
+character each in C1; the BiDi marks reorder a line): JSON output writes them as
+``\\u`` escapes, :func:`clean` removes them."""
 
 _TABLE: dict[int, str | None] = {}
 for _code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:

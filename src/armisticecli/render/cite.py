@@ -8,6 +8,7 @@ Digital Archive") comes from the catalogue's ``repository`` field.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from armisticecli.catalogue import Directory
 from armisticecli.dates import parse_iso
 from armisticecli.model import Document, Party
 from armisticecli.render import CITE_STYLES, CiteStyle
-from armisticecli.render.data import unverified
+from armisticecli.render.data import json_text, unverified
 from armisticecli.text import clean
 
 STYLES = CITE_STYLES
@@ -141,10 +142,13 @@ def _note_lines(catalogue: Directory, doc: Document) -> list[str]:
 
 # -- BibTeX / BibLaTeX ----------------------------------------------------
 
+# BibTeX counts every brace, escaped or not: `\{` would still open a group, so a title
+# with an unmatched brace could close its field and start an entry of its own.  The
+# braces of a value are therefore always our own, in balanced pairs.
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "$": r"\$",
@@ -192,6 +196,9 @@ _ACCENTS = {
 def latex(text: str) -> str:
     """Text safe in a BibTeX field: specials escaped, accented Latin letters as macros.
 
+    Every brace in the result is one of a balanced pair that we wrote, so no text can
+    close the field it is in (and so plant an entry of its own).
+
     Other scripts (Hangul, Hanzi, Cyrillic) stay UTF-8 for biber and XeLaTeX.
     """
     out: list[str] = []
@@ -218,13 +225,93 @@ def _latex_accent(char: str) -> str:
     return "{" + result + "}"
 
 
+_NOT_KEY = re.compile(r"[^A-Za-z0-9_:.\-]+")
+"""What a BibTeX key may not hold (bibtex 0.99d reads 8-bit bytes; biber, UTF-8)."""
+
+
 def bibtex_key(doc: Document) -> str:
-    """A stable key: the document id, with anything BibTeX dislikes replaced."""
-    return re.sub(r"[^A-Za-z0-9_:.\-]", "-", doc.id) or "document"
+    """A key made from the document id alone, so it is the same in every output and run.
+
+    An id BibTeX takes as it is is its own key.  Any other is romanised (Hangul,
+    Cyrillic; accents dropped), its other characters become ``-``, and a short hash
+    of the id follows: ``서울-1950`` is ``seoul-1950-…``, and ``doc/1`` and ``doc+1``
+    differ.  :func:`distinct` settles what is left (ids that differ only in case).
+    """
+    if doc.id and _NOT_KEY.search(doc.id) is None:
+        return doc.id
+    readable = _NOT_KEY.sub("-", _romanise(doc.id)).strip("-")[:40].strip("-") or "doc"
+    digest = hashlib.blake2b(doc.id.encode("utf-8", "surrogatepass"), digest_size=3)
+    return f"{readable}-{digest.hexdigest()}"
 
 
-def bibtex_entry(catalogue: Directory, doc: Document) -> str:
-    """One ``@misc`` entry that BibTeX and BibLaTeX (biber) both read."""
+def distinct(keys: Iterable[str]) -> list[str]:
+    """``keys`` unique ignoring case, as BibTeX compares them: a repeat gets ``-2``, ``-3``...
+
+    The first of equal keys keeps it.  Linear, however many keys are equal.
+    """
+    taken: set[str] = set()
+    last: dict[str, int] = {}  # the last suffix tried for a key, so repeats do not rescan
+    result = []
+    for key in keys:
+        folded = key.casefold()
+        candidate, n = key, last.get(folded, 1)
+        if n > 1:
+            candidate = f"{key}-{n}"
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{key}-{n}"
+        last[folded] = n
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def _romanise(text: str) -> str:
+    """ASCII letters for a key: Hangul in the Revised Romanization (syllable by syllable),
+    Russian Cyrillic as the Library of Congress writes it without marks, Latin letters
+    without their accents; anything else is left for the caller to replace."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        if 0 <= code < 11172:  # a precomposed Hangul syllable
+            out.append(
+                _HANGUL_INITIALS[code // 588]
+                + _HANGUL_VOWELS[code % 588 // 28]
+                + _HANGUL_FINALS[code % 28]
+            )
+        elif char.lower() in _CYRILLIC:
+            out.append(_CYRILLIC[char.lower()])
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+# Revised Romanization, letter by letter: initial, vowel and final of each syllable.
+_HANGUL_INITIALS = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t",
+    "p", "h",
+)  # fmt: skip
+_HANGUL_VOWELS = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo",
+    "we", "wi", "yu", "eu", "ui", "i",
+)  # fmt: skip
+_HANGUL_FINALS = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p",
+    "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
+    "я": "ia",
+}  # fmt: skip
+
+
+def bibtex_entry(catalogue: Directory, doc: Document, key: str | None = None) -> str:
+    """One ``@misc`` entry that BibTeX and BibLaTeX (biber) both read; ``key``: the one
+    :func:`render` chose to keep keys unique, else :func:`bibtex_key`."""
     when = parse_iso(doc.date)
     fields: list[tuple[str, str]] = []
     authors = _names(catalogue, doc.from_)
@@ -265,7 +352,7 @@ def bibtex_entry(catalogue: Directory, doc: Document) -> str:
     if doc.summary:
         fields.append(("abstract", latex(doc.summary)))
     body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{bibtex_key(doc)},\n{body}\n}}\n"
+    return f"@misc{{{key or bibtex_key(doc)},\n{body}\n}}\n"
 
 
 def _url(url: str) -> str:
@@ -276,10 +363,11 @@ def _url(url: str) -> str:
 # -- RIS -----------------------------------------------------------------
 
 
-def ris_record(catalogue: Directory, doc: Document) -> str:
-    """One RIS record, TY MANSCPT, as Zotero's importer reads it."""
+def ris_record(catalogue: Directory, doc: Document, id_: str | None = None) -> str:
+    """One RIS record, TY MANSCPT, as Zotero's importer reads it; ``id_``: the ID that
+    :func:`render` chose to keep IDs unique, else the document id."""
     when = parse_iso(doc.date)
-    lines = [("TY", "MANSCPT"), ("ID", doc.id), ("TI", doc.title)]
+    lines = [("TY", "MANSCPT"), ("ID", id_ if id_ is not None else doc.id), ("TI", doc.title)]
     for author in _names(catalogue, doc.from_):
         lines.append(("AU", author))
     source = doc.source
@@ -306,19 +394,24 @@ def ris_record(catalogue: Directory, doc: Document) -> str:
     return body + "ER  - \n"
 
 
+def once(documents: Iterable[Document]) -> list[Document]:
+    """The documents in order, each once (`korea cite 114956 cipher-3410 114956`)."""
+    return list({doc.id: doc for doc in documents}.values())
+
+
 def render(style: CiteStyle, catalogue: Directory, documents: Iterable[Document]) -> str:
-    """All documents in one style, as the text of one file."""
-    docs = list(documents)
+    """All documents in one style, as the text of one file: each document once, each
+    BibTeX key and RIS ID unique in it."""
+    docs = once(documents)
     if style == "chicago":
         return "".join(chicago(catalogue, d) + "\n" for d in docs)
     if style == "bibtex":
-        return "\n".join(bibtex_entry(catalogue, d) for d in docs)
+        keys = distinct(bibtex_key(d) for d in docs)
+        return "\n".join(bibtex_entry(catalogue, d, k) for d, k in zip(docs, keys, strict=True))
     if style == "ris":
-        return "\n".join(ris_record(catalogue, d) for d in docs)
+        # an ID is written cleaned, and cleaning can make two ids one
+        ids = distinct(clean(d.id) for d in docs)
+        return "\n".join(ris_record(catalogue, d, i) for d, i in zip(docs, ids, strict=True))
     if style == "csl-json":
-        import json
-
-        return (
-            json.dumps([csl_item(catalogue, d) for d in docs], ensure_ascii=False, indent=2) + "\n"
-        )
+        return json_text([csl_item(catalogue, d) for d in docs])
     raise ValueError(f"unknown citation style {style!r}")

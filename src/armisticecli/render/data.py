@@ -1,12 +1,14 @@
 """Machine-readable output: JSON, JSON Lines, CSV and TSV.
 
-JSON keeps the catalogue's data exact (the encoder escapes it); TSV and the
-text columns of CSV go through :func:`armisticecli.text.clean`, so that one
+JSON keeps the catalogue's data exact (the encoder escapes it, and
+:func:`escape_controls` the C1 and BiDi controls it would let through); TSV and
+the text columns of CSV go through :func:`armisticecli.text.clean`, so that one
 record stays one line and no control character reaches a terminal.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
@@ -15,7 +17,7 @@ import msgspec
 
 from armisticecli.catalogue import Directory
 from armisticecli.model import Document, Party, date_text
-from armisticecli.text import clean
+from armisticecli.text import C1_AND_BIDI, clean
 
 if TYPE_CHECKING:
     from armisticecli.archive import PersonEntry
@@ -47,12 +49,46 @@ EVENT_MARK = "◆"
 _encoder = msgspec.json.Encoder()
 
 
+def _utf8_pattern(chars: str) -> re.Pattern[bytes]:
+    """A pattern for the UTF-8 bytes of ``chars``: one byte class per shared lead."""
+    tails: dict[bytes, bytes] = {}
+    for char in chars:
+        encoded = char.encode("utf-8")
+        tails[encoded[:-1]] = tails.get(encoded[:-1], b"") + re.escape(encoded[-1:])
+    return re.compile(
+        b"|".join(re.escape(lead) + b"[" + tail + b"]" for lead, tail in tails.items())
+    )
+
+
+_RAW_CONTROLS = _utf8_pattern(C1_AND_BIDI)
+_ASCII = bytes(range(128))
+
+
+def _escaped(match: re.Match[bytes]) -> bytes:
+    return b"\\u%04x" % ord(match[0].decode("utf-8"))
+
+
+def escape_controls(data: bytes | bytearray) -> bytes:
+    """JSON text with each C1 or BiDi control written as a ``\\u`` escape.
+
+    JSON allows them raw, and a terminal then acts on them (U+009D sets the window
+    title, U+202E reverses a line) when the output is read there.  They can only be
+    inside strings, where the escape means the same character: ``json.loads`` gives
+    back exactly the same text.  Every JSON writer goes through this.
+    """
+    # Searched in the non-ASCII bytes alone (whole characters, in order): a tenth of the
+    # cost of searching everything, and ASCII-only output costs next to nothing.
+    if _RAW_CONTROLS.search(data.translate(None, _ASCII)) is None:
+        return bytes(data)
+    return _RAW_CONTROLS.sub(_escaped, data)
+
+
 def write_json(out: IO[bytes], items: Any, pretty: bool = False) -> None:
     """One JSON value (an array of records, or one record), then a newline."""
     data = _encoder.encode(items)
     if pretty:
         data = msgspec.json.format(data, indent=2)
-    out.write(data + b"\n")
+    out.write(escape_controls(data) + b"\n")
 
 
 def write_json_array(out: IO[bytes], items: Iterable[Any]) -> int:
@@ -64,7 +100,8 @@ def write_json_array(out: IO[bytes], items: Iterable[Any]) -> int:
     for chunk in chunks(items):
         if count:
             out.write(b",")
-        out.write(_encoder.encode(chunk)[1:-1])  # the chunk's array, without its brackets
+        # the chunk's array, without its brackets
+        out.write(escape_controls(_encoder.encode(chunk)[1:-1]))
         count += len(chunk)
     out.write(b"]\n")
     return count
@@ -79,7 +116,8 @@ def chunks(items: Iterable[Any], size: int = 1024) -> Iterator[list[Any]]:
 
 def json_text(items: Any) -> str:
     """A JSON value as indented text (for files)."""
-    return msgspec.json.format(_encoder.encode(items), indent=2).decode("utf-8") + "\n"
+    text = escape_controls(msgspec.json.format(_encoder.encode(items), indent=2))
+    return text.decode("utf-8") + "\n"
 
 
 def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> int:
@@ -91,9 +129,9 @@ def write_jsonl(out: IO[bytes], items: Iterable[Any]) -> int:
         buffer += b"\n"
         count += 1
         if len(buffer) > 1 << 16:
-            out.write(buffer)
+            out.write(escape_controls(buffer))
             buffer.clear()
-    out.write(buffer)
+    out.write(escape_controls(buffer))
     return count
 
 
@@ -206,10 +244,30 @@ def document_row(catalogue: Directory, doc: Document) -> dict[str, str]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: str, raw: bool = False) -> str:
+    """A CSV cell: cleaned of controls and, unless ``raw``, kept from being a formula.
+
+    A cell that begins with ``=``, ``+``, ``-`` or ``@`` (after any spaces, which
+    cleaning made of tabs and breaks) gets a ``'`` in front, as OWASP advises for
+    CSV meant for spreadsheets: ``=HYPERLINK(...)`` in a title is shown, not run.
+    """
+    cell = clean(value)
+    if not raw and cell.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def write_csv(
-    out: IO[str], rows: Iterable[dict[str, str]], fields: Sequence[str] = CSV_FIELDS
+    out: IO[str],
+    rows: Iterable[dict[str, str]],
+    fields: Sequence[str] = CSV_FIELDS,
+    raw: bool = False,
 ) -> int:
-    """CSV with a header; cells cleaned of controls, quoted where needed.
+    """CSV with a header; cells as :func:`csv_cell` makes them, quoted where needed.
 
     Returns how many rows were written.
     """
@@ -221,7 +279,7 @@ def write_csv(
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({key: clean(str(value)) for key, value in row.items()})
+        writer.writerow({key: csv_cell(str(value), raw) for key, value in row.items()})
         count += 1
     return count
 

@@ -65,11 +65,19 @@ class View(Generic[T]):
         """A terminal: a rich renderable for all the items (rich is imported there only)."""
 
 
-def emit(fmt: OutputFormat, items: Iterable[T], view: View[T], out: TextIO | None = None) -> int:
+def emit(
+    fmt: OutputFormat,
+    items: Iterable[T],
+    view: View[T],
+    out: TextIO | None = None,
+    csv_raw: bool = False,
+) -> int:
     """Write ``items`` to stdout in ``fmt`` (table, tsv, json, jsonl, csv); return the count.
 
     Machine formats are written as the items come (a lazy search streams into
     ``| head``); a table, and JSON indented for a terminal, need them all first.
+    ``csv_raw``: CSV cells that look like formulas are written as they are
+    (:func:`armisticecli.render.data.csv_cell`).
     """
     stream = out or sys.stdout
     if fmt == "json" and not stream.isatty():
@@ -77,7 +85,7 @@ def emit(fmt: OutputFormat, items: Iterable[T], view: View[T], out: TextIO | Non
     if fmt == "jsonl":
         return data.write_jsonl(stream.buffer, (view.record(i) for i in items))
     if fmt == "csv":
-        return data.write_csv(stream, (view.row(i) for i in items), view.header)
+        return data.write_csv(stream, (view.row(i) for i in items), view.header, csv_raw)
     if fmt == "tsv":
         return data.write_tsv(stream, (view.cells(i) for i in items))
     everything = items if isinstance(items, Sequence) else list(items)
@@ -116,7 +124,7 @@ def documents(catalogue: Directory, total: int | None = None) -> View[Document]:
     )
 
 
-def show(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
+def show(fmt: OutputFormat, catalogue: Directory, doc: Document, csv_raw: bool = False) -> None:
     """One document in full: one JSON object, ``field<TAB>text`` lines in a pipe, or a
     labelled view at a terminal."""
     if fmt == "json":  # one object, not an array of one
@@ -127,7 +135,7 @@ def show(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
     else:
         view = documents(catalogue)
         view.table = lambda docs: _terminal().document_view(catalogue, docs[0])
-        emit(fmt, [doc], view)
+        emit(fmt, [doc], view, csv_raw=csv_raw)
 
 
 # -- search -------------------------------------------------------------------------
@@ -146,7 +154,11 @@ def hits(catalogue: Directory, more: bool = False) -> View[Hit | EventHit]:
 
 
 def search(
-    fmt: OutputFormat, catalogue: Directory, found: Iterator[Hit | EventHit], capped: bool
+    fmt: OutputFormat,
+    catalogue: Directory,
+    found: Iterator[Hit | EventHit],
+    capped: bool,
+    csv_raw: bool = False,
 ) -> int:
     """Write search hits; return how many.  ``capped``: no limit was asked for, so a
     table at a terminal shows the best :data:`TABLE_HITS` and says when more match
@@ -154,13 +166,18 @@ def search(
     if capped and fmt == "table" and sys.stdout.isatty():
         best = list(islice(found, TABLE_HITS + 1))
         return emit(fmt, best[:TABLE_HITS], hits(catalogue, len(best) > TABLE_HITS))
-    return emit(fmt, found, hits(catalogue))
+    return emit(fmt, found, hits(catalogue), csv_raw=csv_raw)
 
 
 # -- people ---------------------------------------------------------------------------
 
 
-def people(fmt: OutputFormat, catalogue: Directory, entries: Sequence[PersonEntry]) -> int:
+def people(
+    fmt: OutputFormat,
+    catalogue: Directory,
+    entries: Sequence[PersonEntry],
+    csv_raw: bool = False,
+) -> int:
     """The authority file, or the people a name matched (each with why, and their
     documents at a terminal)."""
     matched = any(entry.match is not None for entry in entries)
@@ -186,14 +203,18 @@ def people(fmt: OutputFormat, catalogue: Directory, entries: Sequence[PersonEntr
         cells=data.person_cells,
         table=table,
     )
-    return emit(fmt, entries, view)
+    return emit(fmt, entries, view, csv_raw=csv_raw)
 
 
 # -- timeline -----------------------------------------------------------------------
 
 
 def timeline(
-    fmt: TimelineFormat, catalogue: Directory, entries: Sequence[Entry], by: Grouping
+    fmt: TimelineFormat,
+    catalogue: Directory,
+    entries: Sequence[Entry],
+    by: Grouping,
+    csv_raw: bool = False,
 ) -> int:
     """The timeline: a vertical drawing at a terminal, a Mermaid diagram, or one line
     (or record) per entry.  Returns how many documents it holds."""
@@ -219,7 +240,7 @@ def timeline(
             cells=lambda entry: data.entry_cells(catalogue, entry),
             table=table,
         )
-        emit(fmt, entries, view)
+        emit(fmt, entries, view, csv_raw=csv_raw)
     return sum(1 for entry in entries if entry.kind == "document")
 
 
@@ -227,7 +248,10 @@ def timeline(
 
 
 def export_text(
-    fmt: ExportFormat | CiteStyle, catalogue: Directory, documents: Sequence[Document]
+    fmt: ExportFormat | CiteStyle,
+    catalogue: Directory,
+    documents: Sequence[Document],
+    csv_raw: bool = False,
 ) -> str:
     """Documents as the text of one file: a citation format, CSV, JSON Lines or JSON."""
     import io
@@ -242,7 +266,7 @@ def export_text(
         return buffer.getvalue().decode("utf-8")
     if fmt == "csv":
         text = io.StringIO()
-        data.write_csv(text, (data.document_row(catalogue, d) for d in documents))
+        data.write_csv(text, (data.document_row(catalogue, d) for d in documents), raw=csv_raw)
         return text.getvalue()
     return cite.render(fmt, catalogue, documents)
 
@@ -255,6 +279,7 @@ def cite(
     from armisticecli.render import cite as cite_
     from armisticecli.render.messages import say
 
+    documents = cite_.once(documents)
     sys.stdout.write(cite_.render(style, catalogue, documents))
     lacking = [(doc.id, cite_.incomplete(doc)) for doc in documents]
     lacking = [(doc_id, parts) for doc_id, parts in lacking if parts]
@@ -269,7 +294,11 @@ def cite(
 
 
 def export(
-    fmt: ExportFormat, catalogue: Directory, documents: Sequence[Document], output: str | None
+    fmt: ExportFormat,
+    catalogue: Directory,
+    documents: Sequence[Document],
+    output: str | None,
+    csv_raw: bool = False,
 ) -> int:
     """Write the export to stdout, or atomically to ``output``; return how many documents.
 
@@ -277,7 +306,7 @@ def export(
     """
     if output is not None and not documents:
         return 0
-    text = export_text(fmt, catalogue, documents)
+    text = export_text(fmt, catalogue, documents, csv_raw)
     if output is None:
         sys.stdout.write(text)
     else:
