@@ -7,6 +7,11 @@ read back by a real bash, and typed into one in tests/test_e2e_completion.py.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -252,3 +257,35 @@ def test_shell_named(name: str) -> None:
 def test_an_unknown_shell_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="cannot complete in 'tcsh'"):
         completion.shell_named("tcsh")
+
+
+def test_zsh_script_completes_on_the_first_tab() -> None:
+    """Autoloaded from fpath, the file is the body of _korea, run at the first TAB: it
+    must complete then, not only register (a first TAB that did nothing, seen in zsh)."""
+    text = completion.script("zsh")
+    body = text.split("if [[", 1)[1]
+    assert '"${funcstack[1]}" == "_korea"' in body
+    assert '_korea_completion "$@"' in body.split("else", 1)[0]
+    assert "compdef _korea_completion korea" in body.split("else", 1)[1]
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_runs_the_completion_when_autoloaded(tmp_path: Path) -> None:
+    """In a real zsh: the first call of the autoloaded _korea asks korea at once."""
+    (tmp_path / "_korea").write_text(completion.script("zsh"), encoding="utf-8")
+    fake = tmp_path / "bin" / "korea"  # answers as korea would, with a word to see
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho print asked korea\n", encoding="utf-8")
+    fake.chmod(0o755)
+    probe = (
+        f"fpath=({tmp_path} $fpath); autoload -Uz _korea; "
+        "compdef() { print registered }; words=(korea ch); CURRENT=2; _korea"
+    )
+    result = subprocess.run(
+        ["zsh", "-f", "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}"},
+    )
+    assert result.stdout.split() == ["asked", "korea"], result.stdout + result.stderr

@@ -378,7 +378,13 @@ _korea_completion() {
              _KOREA_COMPLETE=complete_zsh korea 2>/dev/null)
 }
 
-compdef _korea_completion korea
+# Autoloaded from fpath (as --install-completion sets it up), this file is the body of
+# _korea, run at the first TAB: it must complete then too, not only register.
+if [[ "${funcstack[1]}" == "_korea" ]]; then
+  _korea_completion "$@"
+else
+  compdef _korea_completion korea
+fi
 """
 
 _FISH = (
