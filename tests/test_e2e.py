@@ -305,6 +305,15 @@ def test_exit_codes(args: list[str], code: int) -> None:
     assert len(result.stderr.splitlines()) <= 1
 
 
+def test_term_dumb_keeps_the_terminals_width() -> None:
+    """TERM=dumb means no colour, not 80 columns: rich assumed 80 whatever the width."""
+    code, drawn = run_in_pty("list", "-n", "1", COLUMNS="120", TERM="dumb")
+    assert code == 0
+    widths = {len(line) for line in drawn.splitlines() if line.startswith(("┏", "└"))}
+    assert widths == {120}
+    assert "\x1b[" not in drawn  # and still no colour
+
+
 @pytest.mark.parametrize("width", ["0", "1"])
 def test_a_broken_columns_still_draws(width: str) -> None:
     """COLUMNS=0 printed nothing (exit 0) and COLUMNS=1 a letter a line."""

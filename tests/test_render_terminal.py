@@ -247,7 +247,20 @@ def test_sender_and_recipient_under_the_title_are_labelled(width: int) -> None:
     titles = {squeeze(row[1]): squeeze(row[-1]) for row in cells(out)}
     zhou = "From: Zhou Enlai To: Chai Junwu (Chai Chengwen), Peng Dehuai, Gao Gang"
     assert titles["zhou-telegram"].endswith(squeeze(zhou))
-    assert titles["joint-hq"].endswith(squeeze("Headquarters From: Party Central Committee"))
+    typed = " Type: draft agreement" if width < 70 else ""  # the Type column is gone
+    assert titles["joint-hq"].endswith(
+        squeeze(f"Headquarters{typed} From: Party Central Committee")
+    )
+
+
+@pytest.mark.parametrize("width", [40, 60, 69, 70, 120])
+def test_every_document_type_is_shown_at_every_width(width: int) -> None:
+    rows = {
+        squeeze(row[1]): squeeze(" ".join(row))
+        for row in cells(render(documents_table(CATALOGUE, CATALOGUE.documents), width))
+    }
+    for doc in CATALOGUE.documents:
+        assert squeeze(doc.type) in rows[doc.id]
 
 
 @pytest.mark.parametrize("width", [60, 120])

@@ -9,6 +9,7 @@ render into a recording console of fixed width.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -58,11 +59,15 @@ def make_console(file: IO[str] | None = None, width: int | None = None) -> Conso
         emoji=False,
         highlight=False,
     )
-    if width is None and console.width < MIN_WIDTH:  # COLUMNS=0 or 1: nothing, or a letter a line
+    # COLUMNS=0 or 1 drew nothing, or a letter a line; with TERM=dumb rich assumes 80
+    # columns whatever the terminal's width (dumb means no colour, not a narrow screen).
+    dumb = os.environ.get("TERM", "").lower() in ("dumb", "unknown") and console.is_terminal
+    if width is None and (console.width < MIN_WIDTH or dumb):
         try:
-            console.width = columns(console.file.fileno())
+            wide = columns(console.file.fileno())
         except (OSError, ValueError, io.UnsupportedOperation):
-            console.width = 80
+            wide = 80
+        console.size = (wide, console.size.height)  # both: a width alone is ignored when dumb
     return console
 
 
@@ -140,8 +145,9 @@ def documents_table(
 
     Under 100 columns the sender and recipient go under the title, labelled
     "From:" and "To:" so that they read apart from it without colour; under 70
-    the type goes too, so nothing is ever cut off.  ``total``: how many there were
-    before a limit; when more than shown, the caption says "7 of 23 documents".
+    the type goes there too ("Type:"), so nothing is cut off or left out.
+    ``total``: how many there were before a limit; when more than shown, the
+    caption says "7 of 23 documents".
     """
     caption = None
     if total is not None and total > len(documents):
@@ -161,6 +167,8 @@ def documents_table(
             recipients = ", ".join(party_labels(catalogue, doc.to))
             parties = f"{senders} → {recipients}" if recipients else senders
             title = plain(doc.title)
+            if width < 70:  # the Type column is gone: the type goes under the title
+                title.append("\n" + clean(f"Type: {doc.type}"), style="dim")
             if width < WIDE:
                 title.append("\n" + clean(f"From: {senders}"), style="dim")
                 if recipients:
