@@ -118,3 +118,11 @@ def test_no_c1_or_bidi_control_is_written_raw(
     assert raw_controls(out) == set()
     if fmt == "json":
         assert {e["title"] for e in json.loads(out)} == {f"Title {CONTROLS}", f"Event {CONTROLS}"}
+
+
+def test_a_sender_alone_is_labelled_without_colour() -> None:
+    """Without colour a sender line read as one more line of the title (joint-hq)."""
+    out = korea("timeline", "--format", "table", "--until", "1950").stdout  # no colour here
+    lines = [line.strip() for line in out.splitlines()]
+    assert "From: Party Central Committee" in lines
+    assert "Zhou Enlai → Chai Junwu (Chai Chengwen), Peng Dehuai, Gao Gang" in lines

@@ -54,6 +54,8 @@ def _entry_rows(catalogue: Directory, entry: Entry) -> tuple[Text, Text, Text]:
     body.append("\n")
     body.append(clean(doc.title))
     who = entry_parties(catalogue, entry)
+    if who and doc.from_ and not doc.to:  # a sender alone would read as more title
+        who = f"From: {who}"
     if who:
         body.append("\n")
         body.append(clean(who), style="dim")
