@@ -109,8 +109,7 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
         (
             ["list", "--sinc", "1951"],
             2,
-            "korea: --sinc: no such option; did you mean --json or --since?"
-            " (see `korea list --help`)\n",
+            "korea: --sinc: no such option; did you mean --since? (see `korea list --help`)\n",
         ),
         (
             ["list", "--catalogue"],
@@ -128,6 +127,27 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
             2,
             "korea: unexpected argument 'Il': an option value with spaces needs quotes"
             ' (--person "Kim Il Sung") (see `korea list --help`)\n',
+        ),
+        (
+            ["list", "--limit", "x"],
+            2,
+            "korea: --limit: must be a whole number, got 'x' (see `korea list --help`)\n",
+        ),
+        (
+            ["list", "--reverse=yes"],
+            2,
+            "korea: --reverse: takes no value; give --reverse alone (see `korea list --help`)\n",
+        ),
+        (["foo"], 2, "korea: no such command 'foo' (see `korea --help`)\n"),
+        (
+            ["lst"],
+            2,
+            "korea: no such command 'lst'; did you mean `korea list`? (see `korea --help`)\n",
+        ),
+        (
+            ["--catalogue", "a.json", "list", "--catalogue", "b.json"],
+            2,
+            "korea: --catalogue: given twice: give one catalogue\n",
         ),
         # a word after a flag, or after the command, is not part of a value
         (

@@ -20,12 +20,13 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from armisticecli.errors import AmbiguousError, ExitCode, KoreaError
+from armisticecli.errors import AmbiguousError, ExitCode, KoreaError, UsageError
 from armisticecli.render.messages import say, write_lines
 from armisticecli.text import clean
 
@@ -78,8 +79,8 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
     from typer._click import exceptions as click
 
     stdout_before = _stdout_identity()
-    args = hoist_catalogue(args)
     try:
+        args = hoist_catalogue(args)
         command = command_for(args, whole_app)
         if _completing():
             command.main(list(args), prog_name="korea")  # completion answers and exits itself
@@ -168,12 +169,17 @@ def _usage_message(exc: Exception, args: Sequence[str] = ()) -> str:
     if isinstance(exc, click.NoSuchOption) and exc.option_name in CATALOGUE_OPTIONS:
         return f"{exc.option_name}: give it a file and a command: korea --catalogue FILE list"
     if isinstance(exc, click.NoSuchOption):
-        near = sorted(exc.possibilities or ())
+        import difflib
+
+        # click offers every option difflib finds at 0.6 (--sinc: --json or --since)
+        near = difflib.get_close_matches(exc.option_name, exc.possibilities or (), 3, 0.75)
         hint = f"; did you mean {' or '.join(near)}?" if near else ""
         return f"{clean(exc.option_name)}: no such option{hint}"
     if isinstance(exc, click.BadOptionUsage):
         if "requires an argument" in exc.message:
             return f"{clean(exc.option_name)}: needs a value"
+        if "does not take a value" in exc.message:  # --reverse=yes
+            return f"{clean(exc.option_name)}: takes no value; give {exc.option_name} alone"
         return f"{clean(exc.option_name)}: {exc.message.rstrip('.')}"
     if isinstance(exc, click.BadParameter | click.MissingParameter) and exc.param is not None:
         param = exc.param
@@ -183,6 +189,9 @@ def _usage_message(exc: Exception, args: Sequence[str] = ()) -> str:
             name = param.human_readable_name.strip("[].")  # QUERY..., [NAME]...: the name
         if isinstance(exc, click.MissingParameter):
             return f"{name}: missing"
+        number = re.match(r"'(.*)' is not a valid (int|integer)\.?$", exc.message, re.S)
+        if number:
+            return f"{name}: must be a whole number, got {number.group(1)!r}"
         return f"{name}: {exc.message.rstrip('.')}"
     assert isinstance(exc, click.UsageError)
     message = exc.format_message()
@@ -191,6 +200,10 @@ def _usage_message(exc: Exception, args: Sequence[str] = ()) -> str:
         words = extra.removeprefix("s").removeprefix("(s)").strip().removeprefix("(")
         first = words.removesuffix(")").split(" ")[0]
         return f"unexpected argument '{first}'{_quote_hint(args, first)}"
+    command = re.match(r"No such command '(.*)'\.(?: Did you mean '(.*)'\?)?$", message, re.S)
+    if command:  # "No such command 'lst'. Did you mean 'list'?"
+        near = f"; did you mean `korea {command.group(2)}`?" if command.group(2) else ""
+        return f"no such command '{command.group(1)}'{near}"
     return message
 
 
@@ -242,9 +255,16 @@ def hoist_catalogue(args: Sequence[str]) -> list[str]:
             moved += [rest.pop(0), rest.pop(0)]
         else:
             break
+    given = [arg for arg in [*moved, *_until_dashes(rest)] if _is_catalogue_option(arg)]
+    if len(given) > 1:  # click would take the last one, silently
+        raise UsageError("given twice: give one catalogue", field="catalogue")
     if not moved or not rest or rest[0].startswith("-"):
         return [*moved, *rest]
     return [rest[0], *moved, *rest[1:]]
+
+
+def _is_catalogue_option(arg: str) -> bool:
+    return arg.split("=", 1)[0] in CATALOGUE_OPTIONS
 
 
 def _dashes(args: Sequence[str]) -> int:
