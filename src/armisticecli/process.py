@@ -202,8 +202,8 @@ def _usage_message(exc: Exception, args: Sequence[str] = ()) -> str:
         return f"unexpected argument '{first}'{_quote_hint(args, first)}"
     command = re.match(r"No such command '(.*)'\.(?: Did you mean '(.*)'\?)?$", message, re.S)
     if command:  # "No such command 'lst'. Did you mean 'list'?"
-        near = f"; did you mean `korea {command.group(2)}`?" if command.group(2) else ""
-        return f"no such command '{command.group(1)}'{near}"
+        offer = f"; did you mean `korea {command.group(2)}`?" if command.group(2) else ""
+        return f"no such command '{command.group(1)}'{offer}"
     return message
 
 
