@@ -59,7 +59,9 @@ class _Root(TyperGroup):
 
 app = typer.Typer(
     name="korea",
-    help="An offline catalogue of archival documents on the Korean War (1950-1953).",
+    help="An offline catalogue of archival documents on the Korean War (1950-1953).\n\n"
+    "Commands read the bundled catalogue, or yours: --catalogue FILE (before or after"
+    " the command) or KOREA_CATALOGUE.",
     cls=_Root,
     # korea's own --install-completion and --show-completion (see root) name a shell;
     # Typer's, with shellingham installed, take none and ignore the one given.
