@@ -317,3 +317,26 @@ def test_building_an_index_prunes_the_others(tmp_path: Path, cache_folder: Path)
     fresh.write_text(json.dumps(generate(20, seed=4)))
     cache.open_store(fresh)
     assert [p.name for p in cache_folder.iterdir()] == [cache.index_path(fresh).name]
+
+
+@pytest.mark.parametrize("folder", ["C#sharp", "why?mode=rw", "100%", "%41%2F", "a b", "x?y#z%"])
+@pytest.mark.parametrize("variable", ["KOREA_CACHE_DIR", "XDG_CACHE_HOME"])
+def test_a_cache_path_with_uri_characters_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, variable: str
+) -> None:
+    """`#`, `?` and `%` are URI syntax: the index is opened by its real name, not rebuilt."""
+    if variable != "KOREA_CACHE_DIR":
+        monkeypatch.delenv("KOREA_CACHE_DIR")
+    monkeypatch.setenv(variable, str(tmp_path / folder))
+    path = tmp_path / "u.json"
+    path.write_text(json.dumps(generate(20, seed=8)))
+    index = cache.index_path(path)
+    assert folder in str(index)
+    first = cache.open_store(path)
+    assert first.count == 20
+    built = index.stat().st_ino
+    assert cache.open_current(path) is not None  # found, not rebuilt
+    assert index.stat().st_ino == built
+    result = korea("search", "telegram", "--catalogue", str(path), "-n", "1")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert index.stat().st_ino == built

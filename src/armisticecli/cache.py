@@ -217,6 +217,17 @@ def open_store(
     return store
 
 
+def _connect_read_only(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Open an index file read-only, whatever characters its path holds.
+
+    A URI is the only way to ask SQLite for read-only, and in a URI ``#``,
+    ``?`` and ``%`` are syntax: the path is percent-encoded (``as_uri``), or a
+    cache folder named ``C#`` would open a file named ``C``.
+    """
+    uri = path.absolute().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, check_same_thread=check_same_thread)
+
+
 def _signature(stat: os.stat_result) -> str:
     """What changes whenever a file's content may have: size, inode, mtime and ctime.
 
@@ -231,7 +242,7 @@ def _open_if_current(target: Path, source: Path, stat: os.stat_result) -> Sqlite
         return None
     try:
         # Read-only and serialised by SQLite: an Archive may be used from another thread.
-        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
+        connection = _connect_read_only(target, check_same_thread=False)
         meta = dict(
             connection.execute(
                 "SELECT key, value FROM meta WHERE key IN ('version', 'size', 'signature', 'hash')"
@@ -421,7 +432,7 @@ def prune(directory: Path | None = None, keep: Path | None = None) -> list[Path]
 def _source_exists(index: Path) -> bool:
     """Whether the catalogue an index was built from is still there (True when unsure)."""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{index}?mode=ro", uri=True)) as db:
+        with contextlib.closing(_connect_read_only(index)) as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
     except sqlite3.Error:
         return False  # not an index at all: a broken file is not worth keeping
