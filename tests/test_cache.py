@@ -12,6 +12,7 @@ import pytest
 
 from armisticecli import cache
 from armisticecli.catalogue import load
+from armisticecli.errors import CatalogueError
 from armisticecli.filters import DocumentFilter
 from armisticecli.search import search_documents
 from clihelp import korea
@@ -340,3 +341,46 @@ def test_a_cache_path_with_uri_characters_is_used(
     result = korea("search", "telegram", "--catalogue", str(path), "-n", "1")
     assert (result.exit_code, result.stderr) == (0, "")
     assert index.stat().st_ino == built
+
+
+def test_a_same_size_edit_during_the_build_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first build indexes the old bytes; the index is built again from the new."""
+    path = tmp_path / "edited.json"
+    data = generate(40, seed=9)
+    data["documents"][0]["title"] = "Zzyzx"  # type: ignore[index]
+    path.write_text(json.dumps(data))
+    real_parse = cache.parse
+    calls = []
+
+    def parse_then_edit(raw: bytes, where: Path) -> object:
+        calls.append(where)
+        if len(calls) == 1:  # an editor saves the file while korea reads it
+            path.write_text(json.dumps(data).replace("Zzyzx", "Qqwwx"))
+        return real_parse(raw, where)
+
+    monkeypatch.setattr(cache, "parse", parse_then_edit)
+    store = cache.open_store(path)
+    assert len(calls) == 2
+    assert search_documents(store, "Zzyzx") == []
+    assert [h.document.id for h in search_documents(store, "Qqwwx")] == ["doc-0"]
+
+
+def test_a_file_that_keeps_changing_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "busy.json"
+    path.write_text(json.dumps(generate(20, seed=9)))
+    real_parse = cache.parse
+    words = iter(["Aaaaa", "Bbbbb", "Ccccc"])
+
+    def parse_then_edit(raw: bytes, where: Path) -> object:
+        data = generate(20, seed=9)
+        data["documents"][0]["title"] = next(words)  # type: ignore[index]
+        path.write_text(json.dumps(data))
+        return real_parse(raw, where)
+
+    monkeypatch.setattr(cache, "parse", parse_then_edit)
+    with pytest.raises(CatalogueError, match="changed while it was read"):
+        cache.open_store(path)

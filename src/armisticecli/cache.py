@@ -210,11 +210,18 @@ def open_store(
         if store is not None:
             return store
     target = index_path(catalogue_path)
-    build(catalogue_path, target, progress)
-    store = _open_if_current(target, catalogue_path, catalogue_path.stat())
-    if store is None:
-        raise CatalogueError(f"{catalogue_path}: the search index could not be built")
-    return store
+    for _ in range(2):
+        build(catalogue_path, target, progress)
+        store = _open_if_current(target, catalogue_path, catalogue_path.stat())
+        if store is not None:
+            return store
+        # The catalogue changed while it was indexed (an editor saving it): the index
+        # holds the old content.  Once more with the new content; a file that keeps
+        # changing is reported rather than indexed for ever.
+    raise CatalogueError(
+        f"{catalogue_path}: the search index could not be built: the file changed while "
+        "it was read, twice"
+    )
 
 
 def _connect_read_only(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
