@@ -561,3 +561,33 @@ def test_a_cache_folder_korea_makes_is_private(tmp_path: Path, cache_folder: Pat
         os.umask(old)
     assert cache_folder.stat().st_mode & 0o777 == 0o700
     assert cache.index_path(path).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_killed_builds_temporary_file_is_removed_by_the_next_build(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    """Named by pid and host: a dead builder's file goes at once, a live one's stays, and
+    another machine's (or an older korea's) after a day."""
+    import subprocess
+    import time
+
+    from armisticecli.files import host
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    cache_folder.mkdir(mode=0o700)
+    dead = cache_folder / f".building-{gone.pid}@{host()}.x1y2z3ab.sqlite"
+    live = cache_folder / f".building-{os.getpid()}@{host()}.x1y2z3ab.sqlite"
+    remote = cache_folder / f".building-{gone.pid}@elsewhere.x1y2z3ab.sqlite"
+    old_remote = cache_folder / f".building-{gone.pid}@elsewhere.q1y2z3ab.sqlite"
+    older = cache_folder / ".building-k2j3h4g5.sqlite"  # an older korea's name, fresh
+    for leftover in (dead, live, remote, old_remote, older):
+        leftover.write_bytes(b"half an index")
+    yesterday = time.time() - 86400 - 60
+    os.utime(old_remote, (yesterday, yesterday))
+    path = tmp_path / "next.json"
+    path.write_text(json.dumps(generate(10, seed=16)))
+    cache.open_store(path)
+    assert sorted(p.name for p in cache_folder.iterdir()) == sorted(
+        [live.name, remote.name, older.name, cache.index_path(path).name]
+    )

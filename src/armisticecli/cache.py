@@ -30,6 +30,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import sqlite3
 import stat as stat_
 import sys
@@ -45,6 +46,7 @@ import msgspec
 from armisticecli.catalogue import Catalogue, Directory, load, parse, read_bytes
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
+from armisticecli.files import host, sweep_leftovers
 from armisticecli.model import Document, Event, Person, building_records
 from armisticecli.store import FIELDS, count_types, document_terms, person_links
 from armisticecli.text import clean
@@ -664,7 +666,9 @@ def build(catalogue_path: Path, target: Path, progress: Progress | None = None) 
         raise IndexUntrusted(f"{folder}: {problem}")
     try:
         prune(folder, keep=target)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".building-", suffix=".sqlite")
+        # Named by its writer, so the next build removes it if that process was killed.
+        prefix = f".building-{os.getpid()}@{host()}."
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".sqlite")
         os.close(handle)
     except OSError as exc:
         raise IndexUnwritable(f"{folder}: {exc.strerror or exc}") from None
@@ -768,6 +772,8 @@ def _write(
     db.close()
 
 
+BUILDING = re.compile(r"\.building-(?P<pid>[0-9]+)@(?P<host>[A-Za-z0-9-]*)\.[A-Za-z0-9_]+\.sqlite")
+"""The temporary file of a build: it names the process that writes it."""
 UNUSED_DAYS = 30
 """An index not used for this long is removed when another index is built."""
 
@@ -783,8 +789,9 @@ def prune(directory: Path | None = None, keep: Path | None = None) -> list[Path]
 
     Called whenever an index is built, so the cache stays bounded: an index
     whose catalogue no longer exists, or that was not used for
-    :data:`UNUSED_DAYS` days, goes, and so does a temporary file left by a
-    build that was killed a day or more ago.
+    :data:`UNUSED_DAYS` days, goes, and so does the temporary file of a build
+    that was killed (its name holds the builder's pid and host: at once when
+    that process is gone, after a day when it ran on another machine).
     """
     import time
 
@@ -795,8 +802,8 @@ def prune(directory: Path | None = None, keep: Path | None = None) -> list[Path]
     except OSError:
         return []
     now = time.time()
-    removed: list[Path] = []
-    for leftover in folder.glob(".building-*.sqlite"):
+    removed = sweep_leftovers(folder, BUILDING)  # of builds killed outright (SIGKILL)
+    for leftover in folder.glob(".building-*.sqlite"):  # another machine's, or older names
         with contextlib.suppress(OSError):
             if leftover.stat().st_mtime < now - 86400:
                 leftover.unlink()
