@@ -206,3 +206,26 @@ def test_an_index_damaged_again_as_soon_as_built_is_one_clear_error(
     assert result.exit_code == 3
     assert "damaged again as soon as it was built (the disk returns garbage)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_damage_found_when_the_index_cannot_be_built_again_is_answered_from_memory(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalogue.json"
+    shutil.copy(generated, path)
+    warnings: list[str] = []
+    archive = Archive.open(path, index="always", warn=warnings.append)
+    expected = [(h.id, h.score, h.why) for h in archive.search("armistice")]
+    vocabulary = archive._reader().vocabulary
+    _sql("UPDATE terms SET term = x'00' WHERE term = 'armistice'")(cache.index_path(path), 0)
+
+    def full(*_: object) -> None:
+        raise cache.IndexUnwritable("no space left on device")
+
+    monkeypatch.setattr(cache, "build", full)
+    again = Archive.open(path, index="always", warn=warnings.append)
+    assert again._reader().vocabulary == vocabulary
+    assert [(h.id, h.score, h.why) for h in again.search("armistice")] == expected
+    assert len(warnings) == 2
+    assert warnings[0].startswith("discarded the search index")
+    assert "no space left on device); searching without it" in warnings[1]

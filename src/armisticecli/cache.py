@@ -140,6 +140,10 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+DAMAGE = (IndexDamaged, sqlite3.DatabaseError, msgspec.DecodeError)
+"""What reading a damaged index raises (sqlite3.ProgrammingError, a misuse, excepted)."""
+
+
 def _recovering(method: Callable[..., _R]) -> Callable[..., _R]:
     """A read of :class:`SqliteStore` that, when it finds the index damaged, discards it
     and answers from the index built again (document numbers are the catalogue's, so
@@ -153,7 +157,7 @@ def _recovering(method: Callable[..., _R]) -> Callable[..., _R]:
                 return method(self, *args)
             except sqlite3.ProgrammingError:
                 raise  # a closed store, or a bug: not the file's fault
-            except (IndexDamaged, sqlite3.DatabaseError, msgspec.DecodeError) as exc:
+            except DAMAGE as exc:
                 self._replace(exc)
         result: _R = getattr(self._replacement, name)(*args)
         return result
@@ -257,9 +261,16 @@ class SqliteStore:
 
     @property
     def vocabulary(self) -> list[str]:
-        return self._vocabulary()
+        if self._replacement is None:
+            try:
+                return self._vocabulary()
+            except sqlite3.ProgrammingError:
+                raise
+            except DAMAGE as exc:
+                self._replace(exc)
+        assert self._replacement is not None
+        return self._replacement.vocabulary
 
-    @_recovering
     def _vocabulary(self) -> list[str]:
         terms = [term for (term,) in self._db.execute("SELECT term FROM terms ORDER BY term")]
         if not all(isinstance(term, str) for term in terms):
@@ -554,7 +565,7 @@ def _open_if_current(
                 raise IndexDamaged("meta has no 'version'")
             return None
         store = SqliteStore(connection, target, source, warn)
-    except (IndexDamaged, sqlite3.DatabaseError, msgspec.DecodeError) as exc:
+    except DAMAGE as exc:
         connection.close()
         discard(target, _reason(exc), warn, status.st_ino)
         return None
