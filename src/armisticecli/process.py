@@ -152,7 +152,7 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
     except click.ClickException as exc:
         _say(exc.format_message())
         return exc.exit_code
-    except Terminated as exc:  # quietly: nobody is at a terminal to read a new line
+    except Terminated as exc:  # quietly: no ^C was echoed that a new line should end
         return exc.exit_code
     except (Abort, KeyboardInterrupt):
         sys.stderr.write("\n")

@@ -274,12 +274,7 @@ def export(
     """Write the export to stdout, or atomically to ``output``; return how many documents.
 
     With no documents, an ``output`` file is not touched (left as it was).
-    A name that can only be a folder (``x.json/``) is refused first.
     """
-    from armisticecli.files import check_target
-
-    if output is not None:
-        check_target(output, field="output")
     if output is not None and not documents:
         return 0
     text = export_text(fmt, catalogue, documents)
