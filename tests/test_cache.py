@@ -12,6 +12,7 @@ import pytest
 
 from armisticecli import cache
 from armisticecli.catalogue import load
+from armisticecli.errors import CatalogueError
 from armisticecli.filters import DocumentFilter
 from armisticecli.search import search_documents
 from clihelp import korea
@@ -142,7 +143,9 @@ def test_a_corrupt_index_is_rebuilt(tmp_path: Path) -> None:
     path.write_text(json.dumps(generate(30, seed=3)))
     cache.open_store(path)
     cache.index_path(path).write_bytes(b"not a database")
-    assert len(search_documents(cache.open_store(path), "telegram")) > 0
+    with pytest.warns(RuntimeWarning, match=r"discarded the search index .*not a database"):
+        store = cache.open_store(path)
+    assert len(search_documents(store, "telegram")) > 0
 
 
 def test_a_killed_build_leaves_no_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -317,3 +320,278 @@ def test_building_an_index_prunes_the_others(tmp_path: Path, cache_folder: Path)
     fresh.write_text(json.dumps(generate(20, seed=4)))
     cache.open_store(fresh)
     assert [p.name for p in cache_folder.iterdir()] == [cache.index_path(fresh).name]
+
+
+@pytest.mark.parametrize("folder", ["C#sharp", "why?mode=rw", "100%", "%41%2F", "a b", "x?y#z%"])
+@pytest.mark.parametrize("variable", ["KOREA_CACHE_DIR", "XDG_CACHE_HOME", "HOME"])
+def test_a_cache_path_with_uri_characters_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, variable: str
+) -> None:
+    """`#`, `?` and `%` are URI syntax: the index is opened by its real name, not rebuilt."""
+    if variable != "KOREA_CACHE_DIR":
+        monkeypatch.delenv("KOREA_CACHE_DIR")
+    if variable == "HOME":
+        if sys.platform != "linux":
+            pytest.skip("the cache folder is under HOME only where XDG says so")
+        monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv(variable, str(tmp_path / folder))
+    path = tmp_path / "u.json"
+    path.write_text(json.dumps(generate(20, seed=8)))
+    index = cache.index_path(path)
+    assert folder in str(index)
+    first = cache.open_store(path)
+    assert first.count == 20
+    built = index.stat().st_ino
+    assert cache.open_current(path) is not None  # found, not rebuilt
+    assert index.stat().st_ino == built
+    result = korea("search", "telegram", "--catalogue", str(path), "-n", "1")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert index.stat().st_ino == built
+
+
+def test_a_same_size_edit_during_the_build_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first build indexes the old bytes; the index is built again from the new."""
+    path = tmp_path / "edited.json"
+    data = generate(40, seed=9)
+    data["documents"][0]["title"] = "Zzyzx"  # type: ignore[index]
+    path.write_text(json.dumps(data))
+    real_parse = cache.parse
+    calls = []
+
+    def parse_then_edit(raw: bytes, where: Path) -> object:
+        calls.append(where)
+        if len(calls) == 1:  # an editor saves the file while korea reads it
+            path.write_text(json.dumps(data).replace("Zzyzx", "Qqwwx"))
+        return real_parse(raw, where)
+
+    monkeypatch.setattr(cache, "parse", parse_then_edit)
+    store = cache.open_store(path)
+    assert len(calls) == 2
+    assert search_documents(store, "Zzyzx") == []
+    assert [h.document.id for h in search_documents(store, "Qqwwx")] == ["doc-0"]
+
+
+def test_a_file_that_keeps_changing_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "busy.json"
+    path.write_text(json.dumps(generate(20, seed=9)))
+    real_parse = cache.parse
+    words = iter(["Aaaaa", "Bbbbb", "Ccccc"])
+
+    def parse_then_edit(raw: bytes, where: Path) -> object:
+        data = generate(20, seed=9)
+        data["documents"][0]["title"] = next(words)  # type: ignore[index]
+        path.write_text(json.dumps(data))
+        return real_parse(raw, where)
+
+    monkeypatch.setattr(cache, "parse", parse_then_edit)
+    with pytest.raises(CatalogueError, match="changed while it was read"):
+        cache.open_store(path)
+
+
+# -- whose cache: an index that another user could have written is never read --------
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+STRANGER = 54321
+"""A uid that owns nothing on the test machine."""
+needs_root = pytest.mark.skipif(not ROOT, reason="only root can give a file to another user")
+
+
+def _stat(mode: int, uid: int, gid: int = 0) -> os.stat_result:
+    return os.stat_result((mode, 1, 1, 1, uid, gid, 0, 0, 0, 0))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="modes and owners are POSIX")
+@pytest.mark.parametrize(
+    ("mode", "owner", "refused"),
+    [
+        (0o40700, "me", None),
+        (0o40755, "me", None),
+        (0o40755, "root", None),  # root could write anything anyway: a shared system cache
+        (0o40777, "me", "every user can write it (mode 0777)"),
+        (0o41777, "me", "every user can write it (mode 1777)"),  # /tmp: others create first
+        (0o40700, "stranger", f"it belongs to another user (uid {STRANGER})"),
+        (0o100600, "stranger", f"it belongs to another user (uid {STRANGER})"),
+        (0o100666, "me", "every user can write it (mode 0666)"),
+        (0o40775, "me", "its group can write it (gid 99999, mode 0775)"),
+    ],
+)
+def test_what_is_trusted(mode: int, owner: str, refused: str | None) -> None:
+    uid = {"me": os.geteuid(), "root": 0, "stranger": STRANGER}[owner]
+    assert cache.untrusted(_stat(mode, uid, gid=99999)) == refused
+
+
+def _forge(index: Path) -> None:
+    """What an attacker's index holds: every document titled FORGED, all else as built."""
+    with sqlite3.connect(index) as db:
+        rows = db.execute("SELECT n, body FROM docs").fetchall()
+        for n, body in rows:
+            doc = json.loads(body)
+            doc["title"] = "FORGED"
+            db.execute("UPDATE docs SET body = ? WHERE n = ?", (json.dumps(doc).encode(), n))
+    db.close()
+
+
+def _search(path: Path, *extra: str) -> tuple[int, str, str]:
+    result = korea("search", "telegram", "--catalogue", str(path), "--json", *extra)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="modes and owners are POSIX")
+@pytest.mark.parametrize("mode", [0o777, 0o1777])
+def test_a_folder_every_user_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    """A forged index under the expected name in a shared folder is never read."""
+    path = tmp_path / "shared.json"
+    path.write_text(json.dumps(generate(30, seed=12)))
+    shared = tmp_path / "shared-cache"
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(shared))
+    _, expected, _ = _search(path, "--no-cache")
+    assert _search(path)[0] == 0  # built while the folder was private
+    _forge(cache.index_path(path))
+    shared.chmod(mode)
+    code, found, stderr = _search(path)
+    assert (code, found) == (0, expected)
+    assert "FORGED" not in found
+    assert stderr == (
+        f"korea: cannot trust the cache folder {shared}: every user can write it "
+        f"(mode {mode:04o}); searching without it (KOREA_CACHE_DIR sets another folder)\n"
+    )
+    cache.index_path(path).unlink()
+    assert _search(path) == (0, expected, stderr)  # and none is written there either
+    assert not list(shared.iterdir())
+    assert cache.prune(shared) == []
+
+
+@needs_root
+def test_a_folder_of_another_user_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """root does not read an index from a folder that another user owns."""
+    path = tmp_path / "theirs.json"
+    path.write_text(json.dumps(generate(30, seed=13)))
+    theirs = tmp_path / "their-cache"
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(theirs))
+    _, expected, _ = _search(path, "--no-cache")
+    _search(path)
+    _forge(cache.index_path(path))
+    os.chown(theirs, STRANGER, STRANGER)
+    os.chown(cache.index_path(path), STRANGER, STRANGER)
+    code, found, stderr = _search(path)
+    assert (code, found) == (0, expected)
+    assert stderr.startswith(f"korea: cannot trust the cache folder {theirs}: it belongs to ")
+    assert len(stderr.splitlines()) == 1
+
+
+@needs_root
+def test_a_folder_a_shared_group_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "group.json"
+    path.write_text(json.dumps(generate(30, seed=13)))
+    folder = tmp_path / "group-cache"
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(folder))
+    _, expected, _ = _search(path, "--no-cache")
+    _search(path)
+    _forge(cache.index_path(path))
+    os.chown(folder, 0, STRANGER)  # a group of its own, not root's private group
+    folder.chmod(0o770)
+    code, found, stderr = _search(path)
+    assert (code, found) == (0, expected)
+    assert f"its group can write it (gid {STRANGER}, mode 0770)" in stderr
+    assert len(stderr.splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="modes and owners are POSIX")
+def test_a_folder_only_my_private_group_can_write_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not cache._private_group(os.getegid()):
+        pytest.skip("this user has no private group")
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(generate(30, seed=13)))
+    folder = tmp_path / "my-cache"
+    monkeypatch.setenv("KOREA_CACHE_DIR", str(folder))
+    _search(path)
+    folder.chmod(0o770)  # umask 002, as Debian gives users with their own group
+    built = cache.index_path(path).stat().st_ino
+    assert _search(path)[::2] == (0, "")
+    assert cache.index_path(path).stat().st_ino == built
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param("owner", marks=needs_root),
+        pytest.param("mode", marks=pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX")),
+    ],
+)
+def test_an_index_another_user_could_have_written_is_built_again(
+    tmp_path: Path, cache_folder: Path, change: str
+) -> None:
+    """In a private folder, an index that is not the user's own is replaced, with one line."""
+    path = tmp_path / "planted.json"
+    path.write_text(json.dumps(generate(30, seed=14)))
+    _, expected, _ = _search(path, "--no-cache")
+    _search(path)
+    index = cache.index_path(path)
+    _forge(index)
+    if change == "owner":
+        os.chown(index, STRANGER, STRANGER)
+        reason = f"it belongs to another user (uid {STRANGER})"
+    else:
+        index.chmod(0o666)
+        reason = "every user can write it (mode 0666)"
+    code, found, stderr = _search(path)
+    assert (code, found) == (0, expected)
+    assert stderr == f"korea: discarded the search index {index} ({reason}); it is built again\n"
+    status = index.stat()
+    assert (status.st_uid, status.st_mode & 0o777) == (os.geteuid(), 0o600)
+    assert _search(path) == (0, expected, "")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="modes and owners are POSIX")
+def test_a_cache_folder_korea_makes_is_private(tmp_path: Path, cache_folder: Path) -> None:
+    old = os.umask(0o002)
+    try:
+        path = tmp_path / "private.json"
+        path.write_text(json.dumps(generate(10, seed=15)))
+        cache.open_store(path)
+    finally:
+        os.umask(old)
+    assert cache_folder.stat().st_mode & 0o777 == 0o700
+    assert cache.index_path(path).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_killed_builds_temporary_file_is_removed_by_the_next_build(
+    tmp_path: Path, cache_folder: Path
+) -> None:
+    """Named by pid and host: a dead builder's file goes at once, a live one's stays, and
+    another machine's (or an older korea's) after a day."""
+    import subprocess
+    import time
+
+    from armisticecli.files import host
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    cache_folder.mkdir(mode=0o700)
+    dead = cache_folder / f".building-{gone.pid}@{host()}.x1y2z3ab.sqlite"
+    live = cache_folder / f".building-{os.getpid()}@{host()}.x1y2z3ab.sqlite"
+    remote = cache_folder / f".building-{gone.pid}@elsewhere.x1y2z3ab.sqlite"
+    old_remote = cache_folder / f".building-{gone.pid}@elsewhere.q1y2z3ab.sqlite"
+    older = cache_folder / ".building-k2j3h4g5.sqlite"  # an older korea's name, fresh
+    for leftover in (dead, live, remote, old_remote, older):
+        leftover.write_bytes(b"half an index")
+    yesterday = time.time() - 86400 - 60
+    os.utime(old_remote, (yesterday, yesterday))
+    path = tmp_path / "next.json"
+    path.write_text(json.dumps(generate(10, seed=16)))
+    cache.open_store(path)
+    assert sorted(p.name for p in cache_folder.iterdir()) == sorted(
+        [live.name, remote.name, older.name, cache.index_path(path).name]
+    )

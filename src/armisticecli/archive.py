@@ -169,7 +169,10 @@ class Archive:
         archive = cls(path=file, index=index, progress=progress, warn=warn)
         from armisticecli.cache import open_current
 
-        archive._store = open_current(file)  # a missing file raises the loader's error
+        store = open_current(file, archive._say)  # a missing file raises the loader's error
+        if store is not None:
+            store.rebuild = archive._build_index  # if a read finds the index damaged
+        archive._store = store
         return archive
 
     def close(self) -> None:
@@ -227,18 +230,23 @@ class Archive:
         return MemoryStore(self.catalogue)
 
     def _build_index(self) -> Store:
-        from armisticecli.cache import IndexUnwritable, open_store
+        """The index built (again), or memory when the cache folder cannot hold it."""
+        from armisticecli.cache import IndexUntrusted, IndexUnwritable, open_store
 
         assert self.path is not None
         try:
             # open() has just looked for a current index: do not hash the file again.
-            return open_store(self.path, self._progress, known_stale=True)
+            store = open_store(self.path, self._progress, known_stale=True, warn=self._say)
+            store.rebuild = self._build_index  # if a read finds it damaged after all
+            return store
         except IndexUnwritable as exc:
-            # Slower, not wrong: a read-only or full cache folder must not stop a search.
-            self._say(
-                f"cannot write the search index ({clean(str(exc))}); "
-                "searching without it (KOREA_CACHE_DIR sets another folder)"
+            # Slower, not wrong: a read-only, full or shared cache folder must not stop a search.
+            trouble = (
+                f"cannot trust the cache folder {clean(str(exc))}"
+                if isinstance(exc, IndexUntrusted)
+                else f"cannot write the search index ({clean(str(exc))})"
             )
+            self._say(f"{trouble}; searching without it (KOREA_CACHE_DIR sets another folder)")
             if exc.catalogue is not None and self._catalogue is None:
                 self._catalogue = exc.catalogue
             return self._memory

@@ -645,6 +645,10 @@ def export(
     """
     from armisticecli.render import views
 
+    if output is not None:
+        from armisticecli.files import check_target
+
+        check_target(output, field="output")  # before the search: `-o refs.bib/` is a typo
     where = _filter(since, until, type_, person, place)
     archive = _open(catalogue)
     documents = archive.export(where, " ".join(query or []))

@@ -15,7 +15,11 @@ class ExitCode(IntEnum):
     CATALOGUE = 3
     INTERNAL = 70
     """A bug in korea itself (EX_SOFTWARE): one line asking for a report, no traceback."""
+    HANGUP = 129
+    """SIGHUP (128 + 1): the terminal went away; korea cleaned up, as for Ctrl-C."""
     INTERRUPTED = 130
+    TERMINATED = 143
+    """SIGTERM (128 + 15): asked to stop; korea cleaned up, as for Ctrl-C."""
 
 
 class KoreaError(Exception):

@@ -6,7 +6,9 @@ on stderr and a named exit code (README, "Exit codes"):
 
 - a :class:`~armisticecli.errors.KoreaError` from the library (its own code;
   the CLI adds the option a field came from: "--since: ...");
-- a usage error from Click (2), Ctrl-C (130);
+- a usage error from Click (2), Ctrl-C (130), SIGHUP (129) or SIGTERM (143):
+  each unwinds the program (:class:`Terminated`), so a half-written file or
+  index is removed on the way out;
 - a reader that closed the pipe early (``korea list | head -1``): success,
   quietly; output that cannot be written otherwise (2);
 - anything else is a bug: one line asking for a report (70).
@@ -47,12 +49,56 @@ OPTION_OF_FIELD: dict[str, str | None] = {
 the leading dashes ("since" is --since); None for an argument, named by the message."""
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised wherever korea was, as Ctrl-C raises KeyboardInterrupt.
+
+    The default action of those signals ends the process on the spot, leaving
+    a temporary file behind (``export -o``, an index build); raised instead,
+    every ``finally`` and cleanup runs.  Not an ``Exception``: nothing that
+    handles errors catches it by mistake.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal number, as a shell reports a process it ended."""
+        if self.signum == getattr(signal, "SIGHUP", None):
+            return ExitCode.HANGUP
+        return ExitCode.TERMINATED
+
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Signals that ask korea to stop (SIGHUP does not exist on Windows)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    # Once: a second signal while the first unwinds must not cut its cleanup short.
+    for caught in STOP_SIGNALS:
+        signal.signal(caught, signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+def catch_stop_signals() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` (signals the parent ignored,
+    as ``nohup`` does for SIGHUP, stay ignored)."""
+    for caught in STOP_SIGNALS:
+        if signal.getsignal(caught) is not signal.SIG_IGN:
+            signal.signal(caught, _raise_terminated)
+
+
 def main() -> NoReturn:
     """Entry point of the ``korea`` console script: run, then exit at once."""
     try:
         # From here on Ctrl-C is KeyboardInterrupt, which run (or the except below)
-        # turns into exit 130 once what a command was writing is cleaned up.
+        # turns into exit 130 once what a command was writing is cleaned up; SIGTERM
+        # and SIGHUP are Terminated, cleaned up the same way.
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        catch_stop_signals()
         # A closed stream (`korea list >&-`, `2>&-`) is None in Python: errors then go
         # nowhere but still set the exit code, and output that cannot be written is exit 2.
         if sys.stderr is None:
@@ -65,6 +111,10 @@ def main() -> NoReturn:
         # handler: the same quiet exit 130, not a traceback from inside an import.
         write_lines([""])
         code = ExitCode.INTERRUPTED
+    except Terminated as exc:  # arrived before run() was in its try (importing typer)
+        code = exc.exit_code
+    for caught in STOP_SIGNALS:  # nothing is left to clean up: a signal now just ends it
+        signal.signal(caught, signal.SIG_DFL)
     _exit_now(code)
 
 
@@ -111,6 +161,8 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
         return ExitCode.USAGE
     except click.ClickException as exc:
         say(exc.format_message())
+        return exc.exit_code
+    except Terminated as exc:  # quietly: no ^C was echoed that a new line should end
         return exc.exit_code
     except (Abort, KeyboardInterrupt):
         write_lines([""])
