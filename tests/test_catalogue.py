@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from armisticecli.catalogue import bundled_path, involved, load
-from armisticecli.model import Document, Party
 from armisticecli.errors import CatalogueError
+from armisticecli.model import Document, Party
 from armisticecli.validate import problems
 from conftest import minimal
 
