@@ -501,3 +501,27 @@ def test_a_name_shared_by_thousands_is_explained_in_linear_work() -> None:
     # The first of the concept's people that the document involves explains it.
     assert hits[0].why == ["Kim -> Kim Chol-su 400 (part of 'Kim Chol-su 400'): named"]
     assert CountedId.compared <= 10 * len(kims)
+
+
+@pytest.mark.parametrize(
+    ("repeated", "once"),
+    [
+        ('"telegram" ' * 50, '"telegram"'),
+        ("telegram " * 60, "telegram"),
+        ("telegram Filippov telegram filippov", "telegram Filippov"),
+        ('"ciphered telegram" OR "Ciphered Telegram"', '"ciphered telegram"'),
+    ],
+)
+def test_a_repeated_term_is_searched_once(index: SearchIndex, repeated: str, once: str) -> None:
+    """50 copies of "telegram" were 50 concepts, each scored and explained (190 s)."""
+    plan = index.analyse(repeated)
+    assert [len(side.include) for side in plan.sides] == [
+        len(side.include) for side in index.analyse(once).sides
+    ]
+    found = [(h.id, h.score, h.why) for h in index.search(repeated)]
+    assert found == [(h.id, h.score, h.why) for h in index.search(once)]
+
+
+def test_a_one_word_phrase_is_read_from_the_index(index: SearchIndex) -> None:
+    quoted = [(h.id, h.score, h.why) for h in index.search('"telegram"')]
+    assert quoted and all("'telegram'" in why[0] for _, _, why in quoted)

@@ -268,6 +268,7 @@ class SearchIndex:
             include = [c for part in alternative.include for c in concepts_of(part)]
             if not include:
                 include = [c for part in alternative.include for c in concepts_of(part, True)]
+            include = _distinct(include)
             exclude = [concepts_of(part) or concepts_of(part, True) for part in alternative.exclude]
             sides.append(Side(include, exclude))
         return Plan(parsed, sides)
@@ -616,6 +617,8 @@ class SearchIndex:
         """The documents holding the words in sequence, with the fields they are in."""
         if not all(self.store.has_term(w) for w in words):
             return {}
+        if len(words) == 1:  # a word is its own phrase: the index says where it is
+            return dict(self.store.posting(words[0]))
         candidates = set(self.store.posting(words[0]))
         for word in words[1:]:
             candidates &= set(self.store.posting(word))
@@ -712,6 +715,16 @@ class SearchIndex:
             terms.setdefault((term, how), []).append(name)
         parts = [f"{', '.join(names)}: {term!r}{how}" for (term, how), names in terms.items()]
         return ", ".join(parts) or None
+
+
+def _distinct(concepts: Sequence[Concept]) -> list[Concept]:
+    """The concepts without repeats ("telegram x telegram" asks for telegram once): a
+    repeat adds no precision, only the cost of scoring and explaining it again."""
+    unique: dict[tuple[object, ...], Concept] = {}
+    for concept in concepts:
+        key = (tuple(concept.words), concept.phrase, tuple(m.person_id for m in concept.people))
+        unique.setdefault(key, concept)
+    return list(unique.values())
 
 
 def _how(quality: float, term: str, word: str) -> str:
