@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,3 +116,18 @@ def test_list_person_ambiguous_is_exit_1() -> None:
     result = korea("list", "--person", "Pak")
     assert result.exit_code == 1
     assert "pak-heon-yeong" in result.stderr and "pak-il-u" in result.stderr
+
+
+def test_a_name_shared_by_many_lists_twenty_and_the_count(
+    write_catalogue: Callable[[Any], Path],
+) -> None:
+    people = [{"id": f"kim-{n}", "name": f"Kim Chol-su {n}"} for n in range(1200)]
+    doc = {"id": "d1", "date": "1951-06-05", "type": "note", "title": "A note"}
+    path = write_catalogue({"documents": [doc], "people": people})
+    result = korea("list", "--person", "Kim", "--catalogue", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "'Kim' could be 1,200 people" in lines[0]
+    assert len(lines) == 1 + 20 + 2
+    assert lines[21] == "  … and 1,180 more"
+    assert lines[22].startswith("korea: give more of the name")

@@ -517,7 +517,7 @@ def resolve_person(
     tied = resolution.tied
     if len(tied) > 1 and tied[0].step != "role":
         raise AmbiguousError(
-            f"{shown} could be {len(tied)} people",
+            f"{shown} could be {len(tied):,} people",
             [(m.person.id, m.person.name, f"{m.score:.0f}", m.why) for m in tied],
             hint=f"give more of the name, or an id such as {tied[0].person.id}",
             field=field,
