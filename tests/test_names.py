@@ -23,6 +23,7 @@ from armisticecli.dates import PartialDate, bounds
 from armisticecli.model import Alias, Person, first_date, last_date
 from armisticecli.names import (
     FUZZY_THRESHOLD,
+    HONORIFICS,
     AuthorityIndex,
     bracket_spans,
     key_of,
@@ -1114,3 +1115,42 @@ def test_a_surname_shared_by_thousands_lists_them_all() -> None:
     with pytest.raises(Exception) as caught:
         resolve_person(index, "Kim")
     assert "could be 500 people" in str(caught.value)
+
+
+NAME_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "Kim",
+            "Il",
+            "Sung",
+            "I.",
+            "V.",
+            "Gen.",
+            "Comrade",
+            "Jr.",
+            "the",
+            "of",
+            "[Stalin]",
+            "Ŏ",
+            "-",
+            "김",
+        ]
+    ),
+    max_size=6,
+).map(" ".join)
+
+
+@given(name=st.one_of(NAME_WORDS, BRACKETED_NAME, st.text(max_size=20)))
+def test_a_form_is_indexed_under_its_normal_key(name: str) -> None:
+    """The index takes shortcuts for the common form (built 300,000 times): same keys."""
+    index = AuthorityIndex([Person(id="p", name=name)])
+    key = normalise(name)
+    assert list(index.forms) == ([key] if key else [])
+    words = strip_courtesy(words_of(unbracket(name)))
+    full = [w for w in words if len(w) > 1 or not w.isascii()]
+    expected = {w for w in {full[0], full[-1]} if len(w) >= 2} if len(full) > 1 else set()
+    assert set(index.parts) == {
+        w
+        for w in expected
+        if w not in {"of", "the", "and", "de", "dze", "von", "van"} and w not in HONORIFICS
+    }

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from armisticecli.dates import PartialDate, parse_iso
 from armisticecli.model import Person, Role, date_text, first_date, last_date
@@ -158,9 +158,10 @@ def normalise(text: str) -> str:
     return key_of(strip_courtesy(words_of(unbracket(text))))
 
 
-@dataclass(frozen=True)
-class Form:
-    """One indexed form of a person's name."""
+class Form(NamedTuple):
+    """One indexed form of a person's name (a named tuple: an authority file of 100,000
+    people has 300,000 forms, and a tuple is made several times faster than a frozen
+    dataclass)."""
 
     person_id: str
     name: str
@@ -303,7 +304,7 @@ class AuthorityIndex:
         parted: set[tuple[str, str, str]] = set()
         texts = [unbracket(form.name) for form in forms]
         for form, folded in zip(forms, words_each(texts), strict=True):
-            self._add(form, strip_courtesy(folded), listed, parted)
+            self._add(form, folded, listed, parted)
 
     def _add(
         self,
@@ -312,13 +313,18 @@ class AuthorityIndex:
         listed: set[tuple[str, str, str]],
         parted: set[tuple[str, str, str]],
     ) -> None:
-        """Index a form under its key and the first and last of its ``words`` (courtesy
-        stripped)."""
-        key = key_of(words)
+        """Index a form under its key and the first and last of its full ``words``.
+
+        The common form (no courtesy, no initials) skips :func:`strip_courtesy` and
+        :func:`key_of`, giving what they give: this runs once for each of 300,000 forms.
+        """
+        if words and (words[0] in HONORIFICS or words[-1] in SUFFIXES):
+            words = strip_courtesy(words)
+        full = [w for w in words if len(w) > 1 or not w.isascii()]
+        key = "".join(full) if full and len(full) == len(words) else key_of(words)
         if not key:
             return
         _append_unique(self.forms, listed, key, form)
-        full = [w for w in words if len(w) > 1 or not w.isascii()]
         if len(full) > 1:
             for word in {full[0], full[-1]}:
                 if len(word) >= 2 and word not in HONORIFICS and word not in PART_STOPWORDS:
