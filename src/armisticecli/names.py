@@ -285,50 +285,64 @@ class AuthorityIndex:
     def __init__(self, people: Iterable[Person]) -> None:
         self.people: dict[str, Person] = {}
         self.forms: dict[str, list[Form]] = {}
-        self.parts: dict[str, list[Form]] = {}
         self.roles: dict[str, list[tuple[Person, Role, str]]] = {}
         forms: list[Form] = []
         for person in people:
             self.people[person.id] = person
             forms.append(Form(person.id, person.name, "name"))
+            # A form is listed once: the same name given twice for a person would only
+            # repeat the same key and parts (ids are unique, so this is enough).
+            names = {person.name}
             for alias in person.aliases:
-                forms.append(Form(person.id, alias.name, alias.kind, alias.system, alias.inferred))
+                if alias.name not in names:
+                    names.add(alias.name)
+                    forms.append(
+                        Form(person.id, alias.name, alias.kind, alias.system, alias.inferred)
+                    )
             for role in person.roles:
                 for title in (role.title, *role.also):
                     key = _role_key(title)
                     if key:
                         self.roles.setdefault(key, []).append((person, role, title))
-        # (key or word, person id, form): a form is listed once under a key.  A set, not a
-        # scan of the list: 100,000 people surnamed Kim share the part "kim".
-        listed: set[tuple[str, str, str]] = set()
-        parted: set[tuple[str, str, str]] = set()
+        self._part_sources: list[tuple[Form, list[str]]] = []
+        """Forms of two or more full words, with them: the parts are indexed on first use."""
+        # Each different text is read once: many people share a name (a thousand Kim
+        # Chol-su), and the forms of one person often differ only in hyphens.  This runs
+        # for 300,000 forms, so the common form (no courtesy, no initials) skips
+        # strip_courtesy() and key_of(), giving what they give.
         texts = [unbracket(form.name) for form in forms]
-        for form, folded in zip(forms, words_each(texts), strict=True):
-            self._add(form, folded, listed, parted)
+        distinct = list(dict.fromkeys(texts))
+        read: dict[str, tuple[str, list[str]]] = {}
+        for text, folded in zip(distinct, words_each(distinct), strict=True):
+            if folded and (folded[0] in HONORIFICS or folded[-1] in SUFFIXES):
+                folded = strip_courtesy(folded)
+            full = [w for w in folded if len(w) > 1 or not w.isascii()]
+            key = "".join(full) if full and len(full) == len(folded) else key_of(folded)
+            read[text] = (key, full)
+        index, sources = self.forms, self._part_sources
+        for form, text in zip(forms, texts, strict=True):
+            key, full = read[text]
+            if not key:
+                continue
+            bucket = index.get(key)
+            if bucket is None:
+                index[key] = [form]
+            else:
+                bucket.append(form)
+            if len(full) > 1:
+                sources.append((form, full))
 
-    def _add(
-        self,
-        form: Form,
-        words: list[str],
-        listed: set[tuple[str, str, str]],
-        parted: set[tuple[str, str, str]],
-    ) -> None:
-        """Index a form under its key and the first and last of its full ``words``.
-
-        The common form (no courtesy, no initials) skips :func:`strip_courtesy` and
-        :func:`key_of`, giving what they give: this runs once for each of 300,000 forms.
-        """
-        if words and (words[0] in HONORIFICS or words[-1] in SUFFIXES):
-            words = strip_courtesy(words)
-        full = [w for w in words if len(w) > 1 or not w.isascii()]
-        key = "".join(full) if full and len(full) == len(words) else key_of(words)
-        if not key:
-            return
-        _append_unique(self.forms, listed, key, form)
-        if len(full) > 1:
+    @cached_property
+    def parts(self) -> dict[str, list[Form]]:
+        """The first and last full word of each form of two or more ("stalin", "kim"),
+        with the forms that have it there.  Built when a name is not an exact form: a
+        list of everyone is dear when 100,000 people share the surname Kim."""
+        parts: dict[str, list[Form]] = {}
+        for form, full in self._part_sources:
             for word in {full[0], full[-1]}:
                 if len(word) >= 2 and word not in HONORIFICS and word not in PART_STOPWORDS:
-                    _append_unique(self.parts, parted, word, form)
+                    parts.setdefault(word, []).append(form)
+        return parts
 
     @cached_property
     def _fuzzy_choices(self) -> list[str]:
@@ -549,13 +563,3 @@ def _role_key(title: str) -> str:
     while words and words[0] in {"the", "a"}:
         words = words[1:]
     return " ".join(words)
-
-
-def _append_unique(
-    buckets: dict[str, list[Form]], listed: set[tuple[str, str, str]], key: str, form: Form
-) -> None:
-    """Add ``form`` under ``key`` unless the same person's same form is there already."""
-    seen = (key, form.person_id, form.name)
-    if seen not in listed:
-        listed.add(seen)
-        buckets.setdefault(key, []).append(form)

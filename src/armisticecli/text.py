@@ -114,10 +114,11 @@ def words_each(texts: Sequence[str]) -> list[list[str]]:
                 joined = joined.replace(mark, "")
         # What is not a word becomes a space, but for the newlines: then each line's
         # split() gives the words _WORD finds, without a regex call per text.
-        lines = _NOT_WORD_NOR_LINE.sub(" ", fold(joined)).split("\n")
+        folded = fold(joined).replace("_", " ")
+        lines = _NOT_WORD_NOR_LINE.sub(" ", folded).split("\n")
         if len(lines) == len(texts):
             return [line.split() for line in lines]
     return [words(text) for text in texts]
 
 
-_NOT_WORD_NOR_LINE = re.compile(r"(?:[^\w\n]|_)+")
+_NOT_WORD_NOR_LINE = re.compile(r"[^\w\n]+")
