@@ -401,8 +401,11 @@ class AuthorityIndex:
                 _form_rank(form),
             )
 
+        # Nothing typed to compare with (a part: "Kim", shared by 100,000 forms): no
+        # form is what was typed, so the kind alone ranks them, without reading each.
+        order = sorted(forms, key=rank if typed else _form_rank)
         best: dict[str, Match] = {}
-        for form in sorted(forms, key=rank):
+        for form in order:
             if form.person_id in best:
                 continue
             detail = form.system or ""

@@ -154,17 +154,17 @@ class Concept:
     """Query word -> vocabulary term -> match quality (1 exact, less for prefix and fuzzy)."""
 
     @cached_property
-    def people_by_quality(self) -> list[tuple[Match, str]]:
-        """The people the concept names, best match first, each with why it matched."""
-        ranked = sorted(self.people, key=lambda match: -person_quality(match))
-        return [(match, match.why) for match in ranked]
+    def people_by_quality(self) -> list[Match]:
+        """The people the concept names, best match first (each says why it matched when
+        asked: a name shared by 100,000 people explains only the hits read)."""
+        return sorted(self.people, key=lambda match: -person_quality(match))
 
     @cached_property
     def places_of(self) -> dict[str, list[int]]:
         """Person id -> their places in :attr:`people_by_quality`: a document's people
         are looked up there, rather than every person the concept names scanned."""
         places: dict[str, list[int]] = {}
-        for position, (match, _) in enumerate(self.people_by_quality):
+        for position, match in enumerate(self.people_by_quality):
             places.setdefault(match.person_id, []).append(position)
         return places
 
@@ -659,7 +659,8 @@ class SearchIndex:
         involved = {*senders, *recipients, *doc.people}
         here = sorted(n for person in involved if person in places for n in places[person])
         for position in here:
-            match, why = concept.people_by_quality[position]
+            match = concept.people_by_quality[position]
+            why = match.why
             person = match.person_id
             where = [
                 role
