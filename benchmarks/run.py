@@ -2,6 +2,7 @@
 
     python benchmarks/run.py              # startup, and 100k documents
     python benchmarks/run.py --million    # also 1M documents (about 0.7 GB, several minutes)
+    python benchmarks/run.py --names      # only names at scale: 100k people named Kim
 
 Each pair of commands runs interleaved, many times, so a slow moment of the
 machine hits both; the figure is the median wall time, with peak memory
@@ -104,12 +105,13 @@ def build_index(catalogue: Path, folder: Path, runs: int) -> None:
     shutil.rmtree(fresh, ignore_errors=True)
 
 
-def generated(count: int, folder: Path) -> Path:
-    path = folder / f"korea-{count}.json"
+def generated(count: int, folder: Path, people: int = 0, crowd: int = 0) -> Path:
+    extra = [f"--people={people}"] * bool(people) + [f"--crowd={crowd}"] * bool(crowd)
+    path = folder / f"korea-{count}{''.join(extra).replace('--', '-')}.json"
     if not path.exists():
         with path.open("wb") as handle:
             subprocess.run(
-                [PYTHON, str(HERE / "generate.py"), str(count)], stdout=handle, check=True
+                [PYTHON, str(HERE / "generate.py"), str(count), *extra], stdout=handle, check=True
             )
     return path
 
@@ -127,6 +129,38 @@ def broken(count: int, folder: Path) -> Path:
     return path
 
 
+def names_at_scale(folder: Path) -> None:
+    """An authority file of 100,000 people all surnamed Kim (issue 14): name lookups
+    must stay near-linear, so a person costs no more than listing the catalogue."""
+    kims = generated(100_000, folder, people=100_000)
+    run_once(f"{KOREA} search Filippov -n 1 --catalogue {kims}")  # build its index
+    compare(
+        "100k documents, 100k people named Kim: `korea people Stalin` vs `korea list --json`"
+        " (index built)",
+        f"{KOREA} people Stalin --catalogue {kims}",
+        f"{KOREA} list --json --catalogue {kims}",
+        5,
+        "<= 1.5x",
+    )
+    compare(
+        "the same: `korea search Kim -n 20` vs `korea list --json` (index built)",
+        f"{KOREA} search Kim -n 20 --catalogue {kims}",
+        f"{KOREA} list --json --catalogue {kims}",
+        5,
+        "(was 40 s at 40k people)",
+    )
+    crowd = generated(20_000, folder, people=40_000, crowd=40_000)
+    run_once(f"{KOREA} search Filippov -n 1 --catalogue {crowd}")
+    compare(
+        "20k documents, one naming 40k people: `korea search Kim` vs `korea list --json`"
+        " (index built)",
+        f"{KOREA} search Kim --catalogue {crowd}",
+        f"{KOREA} list --json --catalogue {crowd}",
+        3,
+        "(was 23 s)",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--million", action="store_true", help="also measure 1M documents")
@@ -139,6 +173,9 @@ def main() -> None:
         help="broken records for `korea validate` against the code before issue 14 "
         "(the old code takes minutes for 10,000; 0 skips it)",
     )
+    parser.add_argument(
+        "--names", action="store_true", help="only the names at scale (100k people named Kim)"
+    )
     args = parser.parse_args()
     import armisticecli
 
@@ -148,6 +185,9 @@ def main() -> None:
     print()
     print("| measure | korea | baseline | ratio | peak memory korea / baseline | target |")
     print("| --- | --- | --- | --- | --- | --- |")
+    if args.names:
+        names_at_scale(args.folder)
+        return
     compare(
         "`korea list --json` vs `python -c 'import typer'`",
         f"{KOREA} list --json",
@@ -220,6 +260,7 @@ def main() -> None:
         5,
         "(the index finds a person's documents)",
     )
+    names_at_scale(args.folder)
     build_index(hundred, args.folder, 3)
     compare(
         "100k: `korea search Filippov --no-cache` vs `korea list --json`",

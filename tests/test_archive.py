@@ -63,6 +63,41 @@ def test_get_ambiguous_lists_candidates() -> None:
     assert info.value.exit_code == 1
 
 
+def test_a_reference_over_the_word_limit_says_the_limit() -> None:
+    """A loose title of 1,000 words took 207 s (issue 14)."""
+    with pytest.raises(UsageError) as info:
+        Archive.open().get(" ".join(f"w{n}" for n in range(1000)))
+    assert info.value.field == "ref"
+    assert "has 1000 different words; the limit is 64" in info.value.message
+
+
+def test_a_word_repeated_in_a_reference_counts_once() -> None:
+    archive = Archive.open()
+    assert archive.get("ciphered " * 500 + "telegram 3410").id == "cipher-3410"
+
+
+def test_each_title_is_read_once_for_a_reference(
+    both: tuple[Archive, Archive], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Titles were cut into words again for every word of the reference."""
+    import armisticecli.archive
+
+    calls = []
+    real = armisticecli.archive.words
+
+    def counted(text: str) -> list[str]:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(armisticecli.archive, "words", counted)
+    for archive in both:
+        calls.clear()
+        with pytest.raises(AmbiguousError) as info:
+            archive.get("Ciphered Telegram No. " * 20)
+        assert len(calls) <= len(archive) + 1
+        assert f"matches {len(info.value.candidates):,} documents" in info.value.message
+
+
 def test_get_none_suggests() -> None:
     with pytest.raises(NotFoundError) as info:
         Archive.open().get("polish-nte")

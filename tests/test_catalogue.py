@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from armisticecli.catalogue import bundled_path, load
+from armisticecli.catalogue import bundled_path, involved, load
 from armisticecli.errors import CatalogueError
+from armisticecli.model import Document, Party
 from armisticecli.validate import problems
 from conftest import minimal
 
@@ -132,3 +133,27 @@ def test_problems_lists_all() -> None:
     assert any("$.documents[0].title: empty title" in p for p in found)
     assert any("$.documents[0].people[0]: unknown person" in p for p in found)
     assert any("$.people[0].roles[0]: role ends (1950) before it begins (1953)" in p for p in found)
+
+
+class CountedId(str):
+    """A person id that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_everyone_a_document_involves_is_found_in_linear_work() -> None:
+    """A document naming 40,000 people: each was compared with all before it (23 s)."""
+    named = [CountedId(f"kim-{n}") for n in range(3000)]
+    sender = CountedId("stalin")
+    doc = Document(
+        id="d", date="1951", type="note", title="t", from_=(Party(sender),), people=(*named, sender)
+    )
+    CountedId.compared = 0
+    assert involved(doc) == ["stalin", *named]
+    assert CountedId.compared <= 2 * len(named)

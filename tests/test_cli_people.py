@@ -140,3 +140,18 @@ def test_no_c1_or_bidi_control_is_written_raw(
     assert raw_controls(out) == set()
     if fmt == "json":
         assert json.loads(out)[0]["name"] == f"Person {CONTROLS}"
+
+
+def test_a_name_shared_by_many_lists_twenty_and_the_count(
+    write_catalogue: Callable[[Any], Path],
+) -> None:
+    people = [{"id": f"kim-{n}", "name": f"Kim Chol-su {n}"} for n in range(1200)]
+    doc = {"id": "d1", "date": "1951-06-05", "type": "note", "title": "A note"}
+    path = write_catalogue({"documents": [doc], "people": people})
+    result = korea("list", "--person", "Kim", "--catalogue", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "'Kim' could be 1,200 people" in lines[0]
+    assert len(lines) == 1 + 20 + 2
+    assert lines[21] == "  … and 1,180 more"
+    assert lines[22].startswith("korea: give more of the name")

@@ -216,3 +216,20 @@ def test_no_c1_or_bidi_control_is_written_raw(
     if fmt == "json":
         hits = json.loads(out)
         assert {hit["title"] for hit in hits} == {f"Title {CONTROLS}", f"Event {CONTROLS}"}
+
+
+def test_a_query_over_the_word_limit_says_the_limit() -> None:
+    result = korea("search", " ".join(f'"w{n}"' for n in range(70)))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith('korea: \'"w0" "w1"')  # the query, shown as typed
+    assert line.endswith(
+        "has 70 words to search for; the limit is 64"
+        " (words in quotes count, a repeated word or phrase counts once)"
+    )
+
+
+def test_a_phrase_repeated_is_searched_once() -> None:
+    once = korea("search", '"ciphered telegram"', "--json")
+    assert korea("search", *['"ciphered telegram"'] * 50, "--json").stdout == once.stdout

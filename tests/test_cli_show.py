@@ -123,3 +123,27 @@ def test_no_c1_or_bidi_control_is_written_raw(
     assert raw_controls(out) == set()
     if fmt == "json":
         assert json.loads(out)["summary"] == f"Summary {CONTROLS}"
+
+
+def test_many_candidates_show_twenty_and_the_count(
+    write_catalogue: Callable[[Any], Path],
+) -> None:
+    """A loose title printed 23,731 candidates (issue 14)."""
+    documents = [
+        {"id": f"t{n}", "date": "1951-06-05", "type": "telegram", "title": f"Telegram {n}"}
+        for n in range(1234)
+    ]
+    path = write_catalogue({"documents": documents, "people": []})
+    result = korea("show", *["telegram"] * 1000, "--catalogue", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("matches 1,234 documents; give an id or more of the title")
+    assert [line.split("\t")[0] for line in lines[1:21]] == [f"t{n}" for n in range(20)]
+    assert lines[21] == "  … and 1,214 more"
+    assert len(lines) == 22
+
+
+def test_a_reference_over_the_word_limit_is_a_usage_error() -> None:
+    result = korea("show", *(f"w{n}" for n in range(100)))
+    assert result.exit_code == 2
+    assert "has 100 different words; the limit is 64" in result.stderr

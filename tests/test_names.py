@@ -10,6 +10,7 @@ section of data/documents.json.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -19,13 +20,17 @@ from rapidfuzz import fuzz
 
 from armisticecli.catalogue import bundled_path, load
 from armisticecli.dates import PartialDate, bounds
-from armisticecli.model import first_date, last_date
+from armisticecli.model import Alias, Person, first_date, last_date
 from armisticecli.names import (
     FUZZY_THRESHOLD,
+    HONORIFICS,
     AuthorityIndex,
+    bracket_spans,
     key_of,
     normalise,
+    resolve_person,
     strip_courtesy,
+    unbracket,
     words_of,
 )
 
@@ -1004,3 +1009,148 @@ def test_a_title_resolves_only_to_holders_on_that_date(
                 holders.add(person.id)
     res = index.resolve(title, on=on)
     assert {m.person_id for m in res.matches if m.step == "role"} == holders
+
+
+# -- work that must grow linearly (issue 14) ----------------------------------------
+
+OLD_BRACKET = re.compile(r"[\[(]([^\])]+)[\])]")
+"""The pattern names.py used: right on ordinary names, quadratic on 60,000 "("."""
+
+BRACKETED_NAME = st.lists(
+    st.one_of(
+        st.sampled_from(["Filippov", "Kim Il Sung", "Peng", "I.V.", "Ŏ", "-", "'", "  "]),
+        st.sampled_from(["[", "]", "(", ")", "[Stalin]", "(Stalin)", "((a)", "[]", "()"]),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(text=st.one_of(BRACKETED_NAME, st.text(alphabet="ab ([)]", max_size=16)))
+def test_brackets_are_found_as_the_old_pattern_found_them(text: str) -> None:
+    assert bracket_spans(text) == [m.span() for m in OLD_BRACKET.finditer(text)]
+    assert unbracket(text) == OLD_BRACKET.sub(" ", text)
+
+
+class CountingText(str):
+    """A string that counts the characters its searches read (``find`` from a start)."""
+
+    read = 0
+
+    def find(self, sub: str, start: int | None = None, end: int | None = None) -> int:  # type: ignore[override]
+        begin = start or 0
+        found = str.find(self, sub, begin)
+        CountingText.read += (found if found >= 0 else len(self)) - begin + 1
+        return found
+
+
+PATHOLOGICAL = {
+    "open parens": "(" * 6000,
+    "open square brackets": "[" * 6000,
+    "parens and a letter": "((((a" * 1200,
+    "parens and spaces": "( " * 3000,
+    "brackets and spaces in turn": "[ ( ] ) " * 750 + "(" * 3000,
+    "closed brackets then an open one": "(a)" * 2000 + "(",
+    "empty brackets": "()[]" * 1500,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_finding_brackets_reads_each_character_a_few_times(text: str) -> None:
+    """Counted, not timed: the old pattern read about n * n / 2 characters here."""
+    CountingText.read = 0
+    spans = bracket_spans(CountingText(text))
+    assert CountingText.read <= 4 * (len(text) + 1) + 8 * (len(spans) + 1)
+    assert spans == [m.span() for m in OLD_BRACKET.finditer(text[:300])] or len(text) > 300
+
+
+def test_a_pathological_alias_resolves_and_is_resolved() -> None:
+    """An alias of 60,000 "(" (44 s in `people`, `--person` and `search`) is indexed."""
+    person = Person(
+        id="p", name="Kim Chol-su", aliases=(Alias(name="(" * 60_000, kind="spelling"),)
+    )
+    index = AuthorityIndex([person])
+    assert [m.person_id for m in index.resolve("Kim Chol-su").matches] == ["p"]
+    assert index.resolve("(" * 400).matches == []
+
+
+class CountedId(str):
+    """A person id that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        CountedId.compared += 1
+        return str.__ne__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def kims(count: int) -> list[Person]:
+    return [
+        Person(
+            id=CountedId(f"kim-{n}"),
+            name=f"Kim Chol-su {n}",
+            aliases=(Alias(f"Kim {n}", "spelling"),),
+        )
+        for n in range(count)
+    ]
+
+
+def test_people_sharing_a_surname_are_indexed_in_linear_work() -> None:
+    """40,000 people surnamed Kim: each form was compared with every other under "kim"."""
+    people = kims(2000)
+    CountedId.compared = 0
+    index = AuthorityIndex(people)
+    assert CountedId.compared <= 2 * len(people)
+    assert len(index.parts["kim"]) >= len(people)
+
+
+def test_a_surname_shared_by_thousands_lists_them_all() -> None:
+    index = AuthorityIndex(kims(500))
+    assert len(index.resolve("Kim").tied) == 500
+    with pytest.raises(Exception) as caught:
+        resolve_person(index, "Kim")
+    assert "could be 500 people" in str(caught.value)
+
+
+NAME_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "Kim",
+            "Il",
+            "Sung",
+            "I.",
+            "V.",
+            "Gen.",
+            "Comrade",
+            "Jr.",
+            "the",
+            "of",
+            "[Stalin]",
+            "Ŏ",
+            "-",
+            "김",
+        ]
+    ),
+    max_size=6,
+).map(" ".join)
+
+
+@given(name=st.one_of(NAME_WORDS, BRACKETED_NAME, st.text(max_size=20)))
+def test_a_form_is_indexed_under_its_normal_key(name: str) -> None:
+    """The index takes shortcuts for the common form (built 300,000 times): same keys."""
+    index = AuthorityIndex([Person(id="p", name=name)])
+    key = normalise(name)
+    assert list(index.forms) == ([key] if key else [])
+    words = strip_courtesy(words_of(unbracket(name)))
+    full = [w for w in words if len(w) > 1 or not w.isascii()]
+    expected = {w for w in {full[0], full[-1]} if len(w) >= 2} if len(full) > 1 else set()
+    assert set(index.parts) == {
+        w
+        for w in expected
+        if w not in {"of", "the", "and", "de", "dze", "von", "van"} and w not in HONORIFICS
+    }

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from armisticecli.errors import ExitCode, UsageError
-from armisticecli.query import Alternative, Phrase, Words, parse
+from armisticecli.query import MAX_WORDS, Alternative, Phrase, Words, parse
 
 
 def W(*words: str) -> Words:
@@ -86,9 +86,62 @@ def test_usage_errors_name_the_query(query: str, message: str) -> None:
     assert caught.value.message.startswith(message)
 
 
-def test_a_long_query_is_cut() -> None:
+def test_a_word_repeated_is_asked_for_once() -> None:
     query = parse("word " * 500)
-    assert len(query.alternatives[0].include[0].words) == 64  # type: ignore[union-attr]
+    assert query.alternatives == (Alternative((Words(("word",)),)),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param('"telegram" ' * 50, [[Phrase("telegram")]], id="a phrase 50 times"),
+        pytest.param("telegram OR " * 50 + "telegram", [[Words(("telegram",))]], id="OR"),
+        pytest.param(
+            "Kim Il Sung Kim Jong Il",
+            [[Words(("Kim", "Il", "Sung", "Kim", "Jong", "Il"))]],
+            id="names share words: only a word just typed is a repeat",
+        ),
+        pytest.param(
+            'truce "kim il sung" Kim Il Sung "Kim Il-sung"',
+            [[Words(("truce",)), Phrase("kim il sung"), Words(("Kim", "Il", "Sung"))]],
+            id="a phrase and the same words unquoted are not the same",
+        ),
+    ],
+)
+def test_repeats_are_asked_for_once(text: str, expected: list[list[object]]) -> None:
+    assert [list(a.include) for a in parse(text).alternatives] == expected
+
+
+def test_an_exclusion_repeated_is_made_once() -> None:
+    query = parse("armistice -pak NOT pak -Pak")
+    assert query.alternatives == (Alternative((Words(("armistice",)),), (Words(("pak",)),)),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(" ".join(f"w{n}" for n in range(65)), id="65 words"),
+        pytest.param(" ".join(f'"w{n}"' for n in range(65)), id="65 phrases"),
+        pytest.param(
+            " ".join(f"w{n}" for n in range(60)) + ' "a b c d e"', id="words in quotes count"
+        ),
+        pytest.param(" OR ".join(f"w{n}" for n in range(65)), id="across alternatives"),
+        pytest.param("x " + " ".join(f"-w{n}" for n in range(64)), id="exclusions count"),
+    ],
+)
+def test_more_words_than_the_limit_is_a_usage_error(text: str) -> None:
+    """Quoted phrases escaped the limit: 50 copies of "telegram" took 190 s (issue 14)."""
+    with pytest.raises(UsageError) as caught:
+        parse(text)
+    assert caught.value.field == "query"
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert f"the limit is {MAX_WORDS}" in caught.value.message
+    assert "words to search for" in caught.value.message
+
+
+def test_the_limit_itself_is_allowed() -> None:
+    query = parse(" ".join(f"w{n}" for n in range(MAX_WORDS - 3)) + ' "a b c"')
+    assert len(query.alternatives[0].include) == 2
 
 
 @given(st.lists(st.sampled_from(['"', "-", " ", "OR", "AND", "NOT", "x", "é", "!"])).map("".join))

@@ -93,3 +93,18 @@ def test_nothing_written_to_stderr_holds_a_control(lines: list[str]) -> None:
     written = err.getvalue()
     assert written.count("\n") == len(lines) + 1
     assert not FORBIDDEN.search(written.replace("\n", ""))
+
+
+def test_many_candidates_are_cut_to_the_first_twenty_and_a_count() -> None:
+    """A loose title printed 23,731 candidates (issue 14)."""
+    rows = [(f"doc-{n}", "1951", f"Telegram {n}") for n in range(23_731)]
+    for width in (None, 80):
+        lines = candidate_lines(rows, width)
+        assert len(lines) == 21
+        assert "doc-19" in lines[19] and "doc-20" not in "".join(lines)
+        assert lines[-1] == "  … and 23,711 more"
+
+
+def test_twenty_candidates_are_all_shown() -> None:
+    rows = [(f"doc-{n}", "1951", "T") for n in range(20)]
+    assert len(candidate_lines(rows, None)) == 20

@@ -460,3 +460,68 @@ def test_hits_are_the_set_algebra_of_single_word_searches(
     assert {h.id for h in hits} == expected, query
     matched = [int(h.why[0].split()[1]) for h in hits if h.why[0].startswith("matches ")]
     assert matched == sorted(matched, reverse=True)  # more alternatives always rank higher
+
+
+class CountedId(str):
+    """A person id that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        CountedId.compared += 1
+        return str.__ne__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_a_name_shared_by_thousands_is_explained_in_linear_work() -> None:
+    """ "Kim" names 40,000 people: each document's reason scanned all of them (40 s)."""
+    from armisticecli.model import CatalogueFile, Document, Party, Person
+
+    kims = [Person(id=CountedId(f"kim-{n}"), name=f"Kim Chol-su {n}") for n in range(600)]
+    documents = tuple(
+        Document(
+            id=f"d{n}",
+            date="1951",
+            type="note",
+            title="A note",
+            from_=(Party(kims[-1 - n].id),),
+            people=tuple(p.id for p in kims[400:]),
+        )
+        for n in range(10)
+    )
+    index = SearchIndex(Catalogue(CatalogueFile(documents=documents, people=tuple(kims))))
+    CountedId.compared = 0
+    hits = index.search("Kim")
+    assert len(hits) == len(documents)
+    # The first of the concept's people that the document involves explains it.
+    assert hits[0].why == ["Kim -> Kim Chol-su 400 (part of 'Kim Chol-su 400'): named"]
+    assert CountedId.compared <= 10 * len(kims)
+
+
+@pytest.mark.parametrize(
+    ("repeated", "once"),
+    [
+        ('"telegram" ' * 50, '"telegram"'),
+        ("telegram " * 60, "telegram"),
+        ("telegram Filippov telegram filippov", "telegram Filippov"),
+        ('"ciphered telegram" OR "Ciphered Telegram"', '"ciphered telegram"'),
+    ],
+)
+def test_a_repeated_term_is_searched_once(index: SearchIndex, repeated: str, once: str) -> None:
+    """50 copies of "telegram" were 50 concepts, each scored and explained (190 s)."""
+    plan = index.analyse(repeated)
+    assert [len(side.include) for side in plan.sides] == [
+        len(side.include) for side in index.analyse(once).sides
+    ]
+    found = [(h.id, h.score, h.why) for h in index.search(repeated)]
+    assert found == [(h.id, h.score, h.why) for h in index.search(once)]
+
+
+def test_a_one_word_phrase_is_read_from_the_index(index: SearchIndex) -> None:
+    quoted = [(h.id, h.score, h.why) for h in index.search('"telegram"')]
+    assert quoted and all("'telegram'" in why[0] for _, _, why in quoted)

@@ -36,6 +36,7 @@ from armisticecli.choices import SortKey
 from armisticecli.errors import AmbiguousError, KoreaError, NotFoundError, UsageError
 from armisticecli.filters import DocumentFilter, Filter, date_range, read_date
 from armisticecli.model import Document, Event, Person
+from armisticecli.query import MAX_WORDS
 from armisticecli.text import clean, fold, words
 
 if TYPE_CHECKING:
@@ -69,6 +70,11 @@ def wants_index(path: Path) -> bool:
         return path.stat().st_size >= threshold
     except (OSError, ValueError):  # missing, unreadable, a NUL in the path: load says which
         return False
+
+
+def _begins_words(title: Sequence[str], wanted: Sequence[str]) -> bool:
+    """Whether every word of ``wanted`` begins a word of ``title``."""
+    return all(any(word.startswith(prefix) for word in title) for prefix in wanted)
 
 
 def _check_limit(limit: int | None) -> None:
@@ -397,20 +403,28 @@ class Archive:
         number = store.number_of_record(key)
         if number is not None:
             return store.documents([number])[0]
-        wanted = words(key)
         shown = repr(clean(key)[:80])
+        # Each word once (a repeat asks nothing more), the longest first: it rules out
+        # the most titles, and a title is dropped at its first word that fails.
+        wanted = sorted(dict.fromkeys(words(key)), key=len, reverse=True)
         if not wanted:
             raise NotFoundError(f"no document matches {shown}")
+        if len(wanted) > MAX_WORDS:
+            raise UsageError(
+                f"{shown} has {len(wanted)} different words; the limit is {MAX_WORDS}: "
+                "give an id, a record id or fewer words of the title",
+                field="ref",
+            )
         matches = [
             doc
             for doc in self._title_candidates(store, wanted)
-            if all(any(w.startswith(q) for w in words(doc.title)) for q in wanted)
+            if _begins_words(words(doc.title), wanted)
         ]
         if len(matches) == 1:
             return matches[0]
         if matches:
             raise AmbiguousError(
-                f"{shown} matches {len(matches)} documents; give an id or more of the title",
+                f"{shown} matches {len(matches):,} documents; give an id or more of the title",
                 [(d.id, d.date, d.title) for d in matches],
                 hint=self._name_hint(key),
             )

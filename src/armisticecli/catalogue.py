@@ -99,14 +99,10 @@ class Catalogue(Directory):
 
 def involved(doc: Document) -> list[str]:
     """Ids of everyone a document involves: senders, recipients, people named."""
-    ids: list[str] = []
-    for party in (*doc.from_, *doc.to):
-        if party.person and party.person not in ids:
-            ids.append(party.person)
-    for person_id in doc.people:
-        if person_id not in ids:
-            ids.append(person_id)
-    return ids
+    # A dict keeps the order and finds repeats at once: a document may name 40,000 people.
+    ids = dict.fromkeys(party.person for party in (*doc.from_, *doc.to) if party.person)
+    ids.update(dict.fromkeys(doc.people))
+    return list(ids)
 
 
 def bundled_path() -> Path:

@@ -28,7 +28,8 @@ from armisticecli.text import clean, words
 
 OPERATORS = frozenset({"OR", "AND", "NOT"})
 MAX_WORDS = 64
-"""Longer queries are cut: past this, more words add cost but no precision."""
+"""A query may search this many words, those in quotes included (a repeated word or
+phrase counts once): past this, more words add cost but no precision."""
 
 _TOKEN = re.compile(r'(-*)"([^"]*)"?|[^\s"]+')
 """A phrase in quotes, possibly unclosed and with leading dashes, or a run of anything else."""
@@ -80,7 +81,6 @@ def parse(text: str) -> Query:
     if not text.strip():
         raise UsageError("the query is empty: give words to search for", field="query")
     builder = _Builder(text)
-    count = 0
     for token in _TOKEN.finditer(text):
         dashes, phrase, plain = token[1], token[2], token[0]
         if phrase is not None:
@@ -93,11 +93,16 @@ def parse(text: str) -> Query:
         body = plain.lstrip("-")
         if not words(body):
             continue  # punctuation alone ("-", "!!!") is no word
-        count += 1
-        if count > MAX_WORDS:
-            break
         builder.term(Words((body,)), negated=body != plain)
-    return Query(text, builder.finish())
+    alternatives = builder.finish()
+    count = sum(len(_words_of(part)) for a in alternatives for part in (*a.include, *a.exclude))
+    if count > MAX_WORDS:
+        raise UsageError(
+            f"{builder.shown} has {count} words to search for; the limit is {MAX_WORDS} "
+            "(words in quotes count, a repeated word or phrase counts once)",
+            field="query",
+        )
+    return Query(text, alternatives)
 
 
 class _Builder:
@@ -110,6 +115,8 @@ class _Builder:
         self.exclude: list[Part] = []
         self.run: list[str] = []  # plain words typed one after another
         self.pending: str | None = None  # an operator waiting for the word after it
+        self.seen: set[tuple[bool, bool, tuple[str, ...]]] = set()  # (included, phrase, words)
+        self.unique: set[tuple[tuple[tuple[bool, tuple[str, ...]], ...], ...]] = set()
 
     def term(self, part: Part, negated: bool) -> None:
         if self.pending == "NOT":
@@ -117,14 +124,26 @@ class _Builder:
                 raise self._error("NOT and a leading dash together: use one of them")
             negated = True
         self.pending = None
+        # A repeat asks for nothing more: a phrase or an exclusion given before in this
+        # alternative, or a word just typed ("telegram telegram").  A word said again
+        # later stays, as names share words: "Kim Il Sung Kim Jong Il".
+        key = _words_of(part)
         if negated:
             self._end_run()
-            self.exclude.append(part)
+            self._add(self.exclude, part, key)
         elif isinstance(part, Words):
-            self.run.extend(part.words)
+            if not (self.run and tuple(words(self.run[-1])) == key):
+                self.run.extend(part.words)
         else:
             self._end_run()
-            self.include.append(part)
+            self._add(self.include, part, key)
+
+    def _add(self, parts: list[Part], part: Part, key: tuple[str, ...]) -> None:
+        """Add ``part`` to the alternative's parts unless it is there already."""
+        seen = (parts is self.include, isinstance(part, Phrase), key)
+        if seen not in self.seen:
+            self.seen.add(seen)
+            parts.append(part)
 
     def operator(self, name: str) -> None:
         if self.pending is not None and not (self.pending != "NOT" and name == "NOT"):
@@ -147,7 +166,8 @@ class _Builder:
 
     def _end_run(self) -> None:
         if self.run:
-            self.include.append(Words(tuple(self.run)))
+            run = Words(tuple(self.run))
+            self._add(self.include, run, _words_of(run))
             self.run = []
 
     def _end_alternative(self) -> None:
@@ -158,8 +178,16 @@ class _Builder:
                 f"'armistice {left_out}'",
                 field="query",
             )
-        self.alternatives.append(Alternative(tuple(self.include), tuple(self.exclude)))
+        alternative = Alternative(tuple(self.include), tuple(self.exclude))
+        key = tuple(
+            tuple((isinstance(part, Phrase), _words_of(part)) for part in parts)
+            for parts in (alternative.include, alternative.exclude)
+        )
+        if key not in self.unique:  # "telegram OR Telegram" asks once
+            self.unique.add(key)
+            self.alternatives.append(alternative)
         self.include, self.exclude = [], []
+        self.seen = set()
 
     def _misplaced(self, operator: str) -> UsageError:
         needs = "a word or phrase after it" if operator == "NOT" else "words on both sides"
@@ -167,6 +195,11 @@ class _Builder:
 
     def _error(self, message: str) -> UsageError:
         return UsageError(f"{message}, in {self.shown}", field="query")
+
+
+def _words_of(part: Part) -> tuple[str, ...]:
+    """The words a part searches for, as search reads them."""
+    return tuple(words(" ".join(part.words) if isinstance(part, Words) else part.text))
 
 
 def _said(part: Part) -> str:

@@ -154,10 +154,19 @@ class Concept:
     """Query word -> vocabulary term -> match quality (1 exact, less for prefix and fuzzy)."""
 
     @cached_property
-    def people_by_quality(self) -> list[tuple[Match, str]]:
-        """The people the concept names, best match first, each with why it matched."""
-        ranked = sorted(self.people, key=lambda match: -person_quality(match))
-        return [(match, match.why) for match in ranked]
+    def people_by_quality(self) -> list[Match]:
+        """The people the concept names, best match first (each says why it matched when
+        asked: a name shared by 100,000 people explains only the hits read)."""
+        return sorted(self.people, key=lambda match: -person_quality(match))
+
+    @cached_property
+    def places_of(self) -> dict[str, list[int]]:
+        """Person id -> their places in :attr:`people_by_quality`: a document's people
+        are looked up there, rather than every person the concept names scanned."""
+        places: dict[str, list[int]] = {}
+        for position, match in enumerate(self.people_by_quality):
+            places.setdefault(match.person_id, []).append(position)
+        return places
 
     @cached_property
     def expansions(self) -> list[tuple[float, str, str]]:
@@ -259,6 +268,7 @@ class SearchIndex:
             include = [c for part in alternative.include for c in concepts_of(part)]
             if not include:
                 include = [c for part in alternative.include for c in concepts_of(part, True)]
+            include = _distinct(include)
             exclude = [concepts_of(part) or concepts_of(part, True) for part in alternative.exclude]
             sides.append(Side(include, exclude))
         return Plan(parsed, sides)
@@ -607,6 +617,8 @@ class SearchIndex:
         """The documents holding the words in sequence, with the fields they are in."""
         if not all(self.store.has_term(w) for w in words):
             return {}
+        if len(words) == 1:  # a word is its own phrase: the index says where it is
+            return dict(self.store.posting(words[0]))
         candidates = set(self.store.posting(words[0]))
         for word in words[1:]:
             candidates &= set(self.store.posting(word))
@@ -639,17 +651,22 @@ class SearchIndex:
 
     def _person_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str:
         """A linked person: "Filippov -> Joseph Stalin (pseudonym): sender, title"."""
-        for match, why in concept.people_by_quality:
+        # The document's people, in the concept's order: a name shared by 40,000 people
+        # ("Kim") costs each document the people it names, not everyone the name matches.
+        places = concept.places_of
+        senders = {party.person for party in doc.from_}
+        recipients = {party.person for party in doc.to}
+        involved = {*senders, *recipients, *doc.people}
+        here = sorted(n for person in involved if person in places for n in places[person])
+        for position in here:
+            match = concept.people_by_quality[position]
+            why = match.why
             person = match.person_id
             where = [
                 role
-                for role, parties in (("sender", doc.from_), ("recipient", doc.to))
-                if any(party.person == person for party in parties)
-            ]
-            if not where:
-                if person not in doc.people:
-                    continue
-                where.append("named")
+                for role, parties in (("sender", senders), ("recipient", recipients))
+                if person in parties
+            ] or ["named"]
             if match.step == "role":
                 if not match.held_on(doc.date):
                     continue
@@ -699,6 +716,16 @@ class SearchIndex:
             terms.setdefault((term, how), []).append(name)
         parts = [f"{', '.join(names)}: {term!r}{how}" for (term, how), names in terms.items()]
         return ", ".join(parts) or None
+
+
+def _distinct(concepts: Sequence[Concept]) -> list[Concept]:
+    """The concepts without repeats ("telegram x telegram" asks for telegram once): a
+    repeat adds no precision, only the cost of scoring and explaining it again."""
+    unique: dict[tuple[object, ...], Concept] = {}
+    for concept in concepts:
+        key = (tuple(concept.words), concept.phrase, tuple(m.person_id for m in concept.people))
+        unique.setdefault(key, concept)
+    return list(unique.values())
 
 
 def _how(quality: float, term: str, word: str) -> str:

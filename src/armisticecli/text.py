@@ -13,6 +13,8 @@ encoder escape it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 _BIDI = (
     "\u061c\u200e\u200f"  # Arabic letter mark, LRM, RLM
@@ -67,12 +69,24 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # Only non-ASCII characters can be combining marks: test those alone, so that a
     # long summary with one dash in it costs a regex scan, not a loop over every letter.
-    return _NON_ASCII.sub(
-        lambda run: "".join(c for c in run[0] if not unicodedata.combining(c)), decomposed
-    )
+    return _NON_ASCII.sub(_without_marks, decomposed)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    return _marks_removed(run[0])
+
+
+@lru_cache(maxsize=4096)
+def _marks_removed(run: str) -> str:
+    """A run of non-ASCII characters without its combining marks (runs repeat: the
+    syllables of Korean names, the accented letters of a language)."""
+    import unicodedata
+
+    return "".join(c for c in run if not unicodedata.combining(c))
+
 
 APOSTROPHES = "'’‘ʼʻ`´"
 """Marks inside a word that are not word breaks: "P'eng", "Chŏng’an", "Hawaiʻi" fold to one word."""
@@ -87,3 +101,28 @@ def words(text: str) -> list[str]:
     everything that is not a letter or digit (underscores included).
     """
     return _WORD.findall(fold(text.translate(_NO_APOSTROPHES)))
+
+
+def words_each(texts: Sequence[str]) -> list[list[str]]:
+    """:func:`words` of each text, folded together in one pass.
+
+    The same lists as ``[words(t) for t in texts]``, several times faster for
+    many short texts (the 300,000 forms of 100,000 names): folding works
+    character by character, so the texts are folded joined by newlines and
+    split again.  A text holding a newline itself is read on its own.
+    """
+    joined = "\n".join(texts)
+    if texts and joined.count("\n") == len(texts) - 1:
+        for mark in APOSTROPHES:  # replace() is many times faster than translate() here
+            if mark in joined:
+                joined = joined.replace(mark, "")
+        # What is not a word becomes a space, but for the newlines: then each line's
+        # split() gives the words _WORD finds, without a regex call per text.
+        folded = fold(joined).replace("_", " ")
+        lines = _NOT_WORD_NOR_LINE.sub(" ", folded).split("\n")
+        if len(lines) == len(texts):
+            return [line.split() for line in lines]
+    return [words(text) for text in texts]
+
+
+_NOT_WORD_NOR_LINE = re.compile(r"[^\w\n]+")

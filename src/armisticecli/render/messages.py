@@ -9,7 +9,9 @@ the progress bar (:mod:`armisticecli.render.progress`) draws only its own text.
 Candidates at a terminal are a small aligned list, the id whole and the last
 field (a title) cut to fit the line: the one place where korea cuts text,
 since the id is what the user types next.  In a pipe each candidate is one
-tab-separated line, whole, for a program to read.
+tab-separated line, whole, for a program to read.  Either way the first
+:data:`MAX_SHOWN` are listed, then how many more there are: a word shared by
+23,731 titles must not fill the screen (nor scroll the message away).
 """
 
 from __future__ import annotations
@@ -41,10 +43,18 @@ INDENT = "  "
 GAP = "  "
 MIN_LAST = 12
 """A last field narrower than this is not cut: the line wraps instead."""
+MAX_SHOWN = 20
+"""Candidates listed; the rest are counted ("… and 23,711 more")."""
 
 
 def candidate_lines(rows: Sequence[tuple[str, ...]], width: int | None) -> list[str]:
-    """The candidates as lines: aligned and fitted to ``width``, or TSV when it is None."""
+    """The candidates as lines: aligned and fitted to ``width``, or TSV when it is None;
+    the first :data:`MAX_SHOWN`, and a last line counting the others."""
+    more = [f"{INDENT}… and {len(rows) - MAX_SHOWN:,} more"] if len(rows) > MAX_SHOWN else []
+    return _lines(rows[:MAX_SHOWN], width) + more
+
+
+def _lines(rows: Sequence[tuple[str, ...]], width: int | None) -> list[str]:
     cleaned = [[clean(cell) for cell in row] for row in rows]
     if width is None:
         return ["\t".join(row) for row in cleaned]
