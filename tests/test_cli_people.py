@@ -35,7 +35,7 @@ def test_people_table() -> None:
 def test_people_filippov_is_stalin() -> None:
     data = json.loads(korea("people", "Filippov", "--json").stdout)
     assert data[0]["id"] == "stalin"
-    assert data[0]["match"]["why"] == "Filippov -> Joseph Stalin (pseudonym)"
+    assert data[0]["match"]["why"] == "Filippov → Joseph Stalin (pseudonym)"
     assert data[0]["match"]["step"] == "alias"
 
 

@@ -24,14 +24,14 @@ def test_search_tsv() -> None:
     first = result.stdout.splitlines()[0].split("\t")
     assert first[0] == "cipher-3410"  # tied with cipher-16293 at 100, and earlier
     assert first[3] == "100"
-    assert first[4] == "Filippov -> Joseph Stalin (pseudonym): sender, title"
+    assert first[4] == "Filippov → Joseph Stalin (pseudonym): sender, title"
 
 
 def test_search_json_has_score_and_why() -> None:
     data = json.loads(korea("search", "Chou En-lai", "--json").stdout)
     assert data[0]["id"] == "zhou-telegram"
     assert 0 < data[0]["score"] <= 100
-    assert data[0]["why"] == ["Chou En-lai -> Zhou Enlai (transliteration, Wade-Giles): sender"]
+    assert data[0]["why"] == ["Chou En-lai → Zhou Enlai (transliteration, Wade-Giles): sender"]
 
 
 def test_search_no_match_is_exit_1_and_empty_array() -> None:

@@ -130,7 +130,7 @@ def test_json_through_jq() -> None:
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq not installed")
 def test_names_through_pipes() -> None:
     search = shell("korea search Filippov --json | jq -r '.[0].why[0]'")
-    assert search.stdout.strip() == "Filippov -> Joseph Stalin (pseudonym): sender, title"
+    assert search.stdout.strip() == "Filippov → Joseph Stalin (pseudonym): sender, title"
     people = shell("korea people 'Kim Ir Sen' --json | jq -r '.[0].documents | length'")
     assert people.stdout.strip() == "4"
     first = shell("korea search 'Chou En-lai' | head -n 1 | cut -f1")

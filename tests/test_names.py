@@ -400,7 +400,7 @@ def test_form_resolves_to_person(index: AuthorityIndex, query: str, person: str,
     assert (best.person_id, best.step) == (person, step)
     assert not res.ambiguous
     assert [m.person_id for m in res.tied] == [person]
-    assert best.why.startswith(f"{query.strip()} -> {best.person.name} (")
+    assert best.why.startswith(f"{query.strip()} → {best.person.name} (")
     if step == "fuzzy":
         assert FUZZY_THRESHOLD <= best.score < 100.0
         assert f"{best.score:.0f}%" in best.why
@@ -612,7 +612,7 @@ def test_title_held_on_a_date(
         best = res.best
         assert best is not None, [m.why for m in res.matches]
         assert (best.person_id, best.step, best.score) == (person, "role", 95.0)
-        assert f" -> {best.person.name} (" in best.why
+        assert f" → {best.person.name} (" in best.why
         assert "held " in best.why
         if iso is not None:
             assert f"(on {iso}, held " in best.why
@@ -650,35 +650,35 @@ def test_a_name_does_not_depend_on_the_date(
 
 
 WHYS = [
-    ("Filippov", None, "Filippov -> Joseph Stalin (pseudonym)"),
-    ("Feng Xi", None, "Feng Xi -> Joseph Stalin (pseudonym, pinyin)"),
-    ("Chou En-lai", None, "Chou En-lai -> Zhou Enlai (transliteration, Wade-Giles)"),
+    ("Filippov", None, "Filippov → Joseph Stalin (pseudonym)"),
+    ("Feng Xi", None, "Feng Xi → Joseph Stalin (pseudonym, pinyin)"),
+    ("Chou En-lai", None, "Chou En-lai → Zhou Enlai (transliteration, Wade-Giles)"),
     (
         "Filippov [Stalin]",
         None,
-        "Filippov [Stalin] -> Joseph Stalin (editorial bracket names 'Stalin')",
+        "Filippov [Stalin] → Joseph Stalin (editorial bracket names 'Stalin')",
     ),
-    ("Kim", None, "Kim -> Kim Il Sung (part of 'Kim Il Sung')"),
+    ("Kim", None, "Kim → Kim Il Sung (part of 'Kim Il Sung')"),
     (
         "Pheng Dehuai",
         None,
-        "Pheng Dehuai -> Peng Dehuai (close to 'Peng Dehuai': display name, 95%)",
+        "Pheng Dehuai → Peng Dehuai (close to 'Peng Dehuai': display name, 95%)",
     ),
     (
         USSR_PREMIER,
         "1953-07-03",
-        f"{USSR_PREMIER} -> Georgy Malenkov "
+        f"{USSR_PREMIER} → Georgy Malenkov "
         "(on 1953-07-03, held 1953-03-06 or 1953-03-15 to 1955-02-08)",
     ),
     (
         "Soviet Premier",
         "1951-06-05",
-        "Soviet Premier -> Joseph Stalin (on 1951-06-05, held 1941-05-06 to 1953-03-05)",
+        "Soviet Premier → Joseph Stalin (on 1951-06-05, held 1941-05-06 to 1953-03-05)",
     ),
     (
         "Premier of the PRC",
         None,
-        "Premier of the PRC -> Zhou Enlai (held 1949-10-01 to 1976-01-08)",
+        "Premier of the PRC → Zhou Enlai (held 1949-10-01 to 1976-01-08)",
     ),
 ]
 

@@ -265,11 +265,11 @@ def test_every_document_type_is_shown_at_every_width(width: int) -> None:
 
 @pytest.mark.parametrize("width", [60, 120])
 def test_one_arrow_at_a_terminal(width: int) -> None:
-    """why and sender → recipient share "→"; JSON/TSV keep the library's "->" (a contract)."""
+    """why and sender → recipient share "→", at a terminal as in JSON and TSV."""
     from armisticecli import Archive
 
     hits = search_documents(CATALOGUE, "Filippov")
-    assert any(" -> " in why for hit in hits for why in hit.why)
+    assert any(" → " in why for hit in hits for why in hit.why)
     out = render(hits_table(CATALOGUE, hits), width)
     out += render(person_view(CATALOGUE, Archive(CATALOGUE).people("Filippov")[0]), width)
     out += render(documents_table(CATALOGUE, CATALOGUE.documents), width)

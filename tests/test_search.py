@@ -58,7 +58,7 @@ def test_best_hit(index: SearchIndex, query: str, first: set[str]) -> None:
 def test_pseudonym_finds_every_document_of_the_person(index: SearchIndex) -> None:
     assert set(ranked(index, "Filippov")) == {"mao-stalin-1951", "cipher-3410", "cipher-16293"}
     hit = index.search("Filippov")[0]
-    assert hit.why == ["Filippov -> Joseph Stalin (pseudonym): sender, title"]
+    assert hit.why == ["Filippov → Joseph Stalin (pseudonym): sender, title"]
 
 
 def test_sender_outranks_a_person_named_in_passing(index: SearchIndex) -> None:
@@ -499,7 +499,7 @@ def test_a_name_shared_by_thousands_is_explained_in_linear_work() -> None:
     hits = index.search("Kim")
     assert len(hits) == len(documents)
     # The first of the concept's people that the document involves explains it.
-    assert hits[0].why == ["Kim -> Kim Chol-su 400 (part of 'Kim Chol-su 400'): named"]
+    assert hits[0].why == ["Kim → Kim Chol-su 400 (part of 'Kim Chol-su 400'): named"]
     assert CountedId.compared <= 10 * len(kims)
 
 

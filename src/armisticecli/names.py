@@ -200,10 +200,10 @@ class Match:
 
     @property
     def why(self) -> str:
-        """A short reason: "Filippov -> Joseph Stalin (pseudonym)"."""
+        """A short reason: "Filippov → Joseph Stalin (pseudonym)"."""
         if self.step == "role":
             inferred = ", an inferred identification" if self.inferred else ""
-            return f"{self.form} -> {self.person.name} ({self.detail}{inferred})"
+            return f"{self.form} → {self.person.name} ({self.detail}{inferred})"
         label = KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
         if self.kind == "honorific":
             label = f"as in {self.form!r}"
@@ -219,7 +219,7 @@ class Match:
             label = f"{label}, {self.detail}"
         if self.inferred:
             label += ", an inferred identification"
-        return f"{self.query} -> {self.person.name} ({label})"
+        return f"{self.query} → {self.person.name} ({label})"
 
 
 @dataclass

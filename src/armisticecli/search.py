@@ -650,7 +650,7 @@ class SearchIndex:
         return list(dict.fromkeys(reasons))
 
     def _person_reason(self, doc: Document, concept: Concept, fields: int, exact: int) -> str:
-        """A linked person: "Filippov -> Joseph Stalin (pseudonym): sender, title"."""
+        """A linked person: "Filippov → Joseph Stalin (pseudonym): sender, title"."""
         # The document's people, in the concept's order: a name shared by 40,000 people
         # ("Kim") costs each document the people it names, not everyone the name matches.
         places = concept.places_of
@@ -670,7 +670,7 @@ class SearchIndex:
             if match.step == "role":
                 if not match.held_on(doc.date):
                     continue
-                why = f"{match.form} -> {match.person.name} (on {doc.date}, {match.detail})"
+                why = f"{match.form} → {match.person.name} (on {doc.date}, {match.detail})"
             text = fields & ~PEOPLE_BIT & _TEXT_BITS
             if text:
                 found = self._field_matches(doc, concept, text, exact)

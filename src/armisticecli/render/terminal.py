@@ -94,11 +94,10 @@ def plain(text: str) -> Text:
 
 
 def reason(text: str) -> str:
-    """Why a name or a hit matched, for a reader: the one arrow of every table.
+    """Why a name or a hit matched, for a reader ("Filippov → Joseph Stalin").
 
-    The library writes "Filippov -> Joseph Stalin", and JSON, CSV and TSV keep
-    that text as it is (a contract); a terminal shows "Filippov → Joseph Stalin",
-    the arrow that sender → recipient uses.
+    The library writes the arrow that sender → recipient uses, in every output;
+    a reason from an older index or a caller may still hold "->", shown as "→".
     """
     return clean(text).replace(" -> ", " → ")
 
