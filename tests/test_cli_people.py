@@ -155,3 +155,23 @@ def test_a_name_shared_by_many_lists_twenty_and_the_count(
     assert len(lines) == 1 + 20 + 2
     assert lines[21] == "  … and 1,180 more"
     assert lines[22].startswith("korea: give more of the name")
+
+
+@pytest.mark.parametrize(
+    ("word", "offered"),
+    [
+        ("Premier", ["Premier Zhou (Zhou Enlai)", '"Premier of the PRC" --on DATE']),
+        ("President", ["President Rhee (Syngman Rhee)"]),
+        ("Chairman", ["Chairman Mao (Mao Zedong)"]),
+    ],
+)
+def test_a_title_alone_offers_the_names_and_titles_that_hold_it(
+    word: str, offered: list[str]
+) -> None:
+    """'no name is near it' was false: aliases such as "Premier Zhou" hold the word."""
+    result = korea("people", word)
+    assert result.exit_code == 1
+    assert f"no person matches {word!r} alone, a title or rank" in result.stderr
+    assert "no name of the" not in result.stderr
+    for text in offered:
+        assert text in result.stderr

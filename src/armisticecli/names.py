@@ -480,12 +480,47 @@ class AuthorityIndex:
         from armisticecli.errors import NotFoundError
         from armisticecli.text import clean
 
+        titled = self.titled(text)
+        if titled:  # "Premier" alone: a courtesy word, which names nobody by itself
+            shown = clean(text.strip())[:80]
+            return NotFoundError(
+                f"no person matches {shown!r} alone, a title or rank; with a name or in"
+                f" full: {', '.join(titled)}",
+                field=field,
+            )
         near = self.suggestions(text)
         hint = f"; nearest: {', '.join(near)}" if near else ""
         if not near:
             hint = f"; no name of the {len(self.people)} people is near it"
             hint += " (`korea people` lists them)"
         return NotFoundError(f"no person matches {clean(text.strip())[:80]!r}{hint}", field=field)
+
+    def titled(self, text: str, limit: int = 4) -> list[str]:
+        """Names and role titles that hold ``text`` when it is only courtesy words.
+
+        "Premier" gives "Premier Zhou (Zhou Enlai)" and "Premier of the PRC (a
+        title: add --on DATE)"; a text with a real name in it gives nothing.
+        """
+        wanted = words_of(text)
+        if not wanted or any(word not in HONORIFICS for word in wanted):
+            return []
+        found: list[str] = []
+        for person in self.people.values():
+            for form in (person.name, *(alias.name for alias in person.aliases)):
+                if _holds(words_of(form), wanted):
+                    found.append(f"{form} ({person.name})" if form != person.name else form)
+                    break
+        titles = sorted(
+            {
+                role.title
+                for person in self.people.values()
+                for role in person.roles
+                if _holds(words_of(role.title), wanted)
+            },
+            key=len,
+        )
+        found += [f'"{title}" --on DATE' for title in titles]
+        return found[:limit]
 
     def suggestions(self, text: str, limit: int = 3) -> list[str]:
         """The display names near ``text`` (above :data:`SUGGESTION_FLOOR`), nearest first."""
@@ -566,3 +601,9 @@ def _role_key(title: str) -> str:
     while words and words[0] in {"the", "a"}:
         words = words[1:]
     return " ".join(words)
+
+
+def _holds(words: list[str], wanted: list[str]) -> bool:
+    """``wanted`` appears in ``words`` as consecutive words."""
+    size = len(wanted)
+    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
