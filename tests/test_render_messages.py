@@ -108,3 +108,11 @@ def test_many_candidates_are_cut_to_the_first_twenty_and_a_count() -> None:
 def test_twenty_candidates_are_all_shown() -> None:
     rows = [(f"doc-{n}", "1951", "T") for n in range(20)]
     assert len(candidate_lines(rows, None)) == 20
+
+
+def test_a_date_field_reads_as_in_tables_at_a_terminal_and_iso_in_a_pipe() -> None:
+    rows = [("mao-stalin-1951", "1951-01-27", "Telegram"), ("x", "1951-10", "Note")]
+    terminal = candidate_lines(rows, 80, date_column=1)
+    assert "27 Jan 1951" in terminal[0] and "Oct 1951" in terminal[1]
+    assert candidate_lines(rows, None, date_column=1)[0] == "mao-stalin-1951\t1951-01-27\tTelegram"
+    assert "1951-01-27" in candidate_lines(rows, 80)[0]  # no date column named: as given

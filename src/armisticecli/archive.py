@@ -427,6 +427,7 @@ class Archive:
                 f"{shown} matches {len(matches):,} documents; give an id or more of the title",
                 [(d.id, d.date, d.title) for d in matches],
                 hint=self._name_hint(key),
+                date_column=1,
             )
         hint = self._name_hint(key)
         near = f"; {hint}" if hint else self._did_you_mean(store, key)

@@ -84,7 +84,11 @@ class AmbiguousError(NotFoundError):
         *,
         hint: str | None = None,
         field: str | None = None,
+        date_column: int | None = None,
     ) -> None:
         super().__init__(message, field=field)
         self.candidates = list(candidates)
         self.hint = hint
+        self.date_column = date_column
+        """Which field of a row is an ISO date ("1951-06-05"), shown as a reader's
+        date ("5 Jun 1951") at a terminal, as tables show it."""

@@ -141,7 +141,7 @@ def run(args: Sequence[str], *, whole_app: bool = False) -> int:
         say(_message(exc))
         from armisticecli.render.messages import candidate_lines
 
-        write_lines(candidate_lines(exc.candidates, _stderr_width()))
+        write_lines(candidate_lines(exc.candidates, _stderr_width(), exc.date_column))
         if exc.hint:
             say(exc.hint)
         return exc.exit_code

@@ -47,11 +47,27 @@ MAX_SHOWN = 20
 """Candidates listed; the rest are counted ("… and 23,711 more")."""
 
 
-def candidate_lines(rows: Sequence[tuple[str, ...]], width: int | None) -> list[str]:
+def candidate_lines(
+    rows: Sequence[tuple[str, ...]], width: int | None, date_column: int | None = None
+) -> list[str]:
     """The candidates as lines: aligned and fitted to ``width``, or TSV when it is None;
-    the first :data:`MAX_SHOWN`, and a last line counting the others."""
+    the first :data:`MAX_SHOWN`, and a last line counting the others.
+
+    ``date_column``: the field that is an ISO date, shown at a terminal as the
+    tables show dates ("27 Jan 1951"); a pipe keeps ISO.
+    """
     more = [f"{INDENT}… and {len(rows) - MAX_SHOWN:,} more"] if len(rows) > MAX_SHOWN else []
-    return _lines(rows[:MAX_SHOWN], width) + more
+    shown = list(rows[:MAX_SHOWN])
+    if width is not None and date_column is not None:
+        from armisticecli.render.terminal import short_date
+
+        shown = [
+            (*row[:date_column], short_date(row[date_column]), *row[date_column + 1 :])
+            if len(row) > date_column
+            else row
+            for row in shown
+        ]
+    return _lines(shown, width) + more
 
 
 def _lines(rows: Sequence[tuple[str, ...]], width: int | None) -> list[str]:
