@@ -194,9 +194,9 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
             " (`korea people` lists them)\n",
         ),
         (
-            ["list", "--person", "Premier", "--since", "1951-01-01"],
+            ["list", "--person", "Ridgway", "--since", "1951-01-01"],
             1,
-            "korea: --person: no person matches 'Premier'; no name of the 22 people is near it"
+            "korea: --person: no person matches 'Ridgway'; no name of the 22 people is near it"
             " (`korea people` lists them)\n",
         ),
     ],
