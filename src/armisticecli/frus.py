@@ -176,6 +176,8 @@ def read_volume(path: str | Path) -> Volume:
         event, root = next(stream)
     except StopIteration:
         raise _error(path, "empty file") from None
+    except OSError as exc:
+        raise _error(path, f"cannot be read: {exc.strerror or exc}") from None
     if root.tag != f"{{{TEI}}}TEI":
         line = root.sourceline if isinstance(root.sourceline, int) else None
         raise _error(path, f"not a TEI file: root element is <{_local(root.tag)}>", line)

@@ -1,0 +1,164 @@
+"""Reading FRUS TEI volumes: fields taken from the real fixture, hostile files refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from armisticecli.errors import CatalogueError, ExitCode
+from armisticecli.frus import FrusDocument, Party, frus_period, read_volume
+
+FIXTURES = Path(__file__).parent / "fixtures" / "frus"
+SAMPLE = FIXTURES / "frus1951v07p2-sample.xml"
+
+
+def documents(path: Path = SAMPLE) -> list[FrusDocument]:
+    return list(read_volume(path).documents())
+
+
+@pytest.fixture(scope="module")
+def d1() -> FrusDocument:
+    (doc,) = documents()
+    return doc
+
+
+def test_volume_header_comes_from_the_tei_header() -> None:
+    volume = read_volume(SAMPLE)
+    assert volume.id == "frus1951v07p2"
+    assert volume.title == (
+        "Foreign Relations of the United States, 1951, Korea and China, Volume VII, Part 2"
+    )
+    assert volume.editors == (
+        "John P. Glennon",
+        "Harriet D. Schwar",
+        "Paul Claussen",
+        "Frederick Aandahl",
+    )
+    assert volume.publisher == "United States Government Printing Office"
+    assert volume.pub_place == "Washington"
+    assert volume.pub_year == "1983"
+    assert volume.persons == {}  # this volume prints no list of persons
+
+
+def test_document_fields(d1: FrusDocument) -> None:
+    assert d1.id == "frus1951v07p2-d1"
+    assert d1.number == "1"
+    assert d1.title == (
+        "Memorandum by the Joint Chiefs of Staff to the Secretary of Defense (Marshall)"
+    )
+    assert d1.type == "Memorandum"
+    assert (d1.date, d1.date_max, d1.day) == ("1951-01-02", None, "1951-01-02")
+    assert d1.place == "Washington"
+    assert d1.source_note == "794A.5/1–351"
+    assert d1.url == "https://history.state.gov/historicaldocuments/frus1951v07p2/d1"
+
+
+def test_from_and_to_keep_how_the_head_names_them(d1: FrusDocument) -> None:
+    assert d1.senders == (Party("Joint Chiefs of Staff", None, "gloss"),)
+    assert d1.recipients == (Party("Marshall", None, "person"),)
+
+
+def test_title_leaves_out_footnotes(d1: FrusDocument) -> None:
+    assert "covering letter" not in d1.title
+    assert d1.notes[0].n == "2"
+    assert d1.notes[0].text.startswith("Secretary Marshall sent the memorandum to Secretary of")
+    assert d1.notes[0].offset == 0
+
+
+def test_text_in_reading_order(d1: FrusDocument) -> None:
+    assert d1.text.startswith("top secret\n\nSubject: Strategic Importance of Formosa.\n\n1. In")
+    assert "\n\n2. The North Koreans invaded South Korea on 25 June 1950 and on 27 June" in d1.text
+    assert "\n\na. Considerably improve the Communists’ strategic position" in d1.text
+    assert d1.text.endswith(
+        "For the Joint Chiefs of Staff:\n\nOmar N. Bradley\n\nChairman\nJoint Chiefs of Staff"
+    )
+    assert "Not printed." not in d1.text  # footnotes are kept apart
+
+
+def test_footnotes_keep_their_numbers_and_anchor(d1: FrusDocument) -> None:
+    assert [note.n for note in d1.notes] == ["2", "3", "4", "5"]
+    note3 = d1.notes[1]
+    assert note3.text == "Not printed."
+    assert d1.text[: note3.offset].endswith("dated 20 December 1950,")
+    note4 = d1.notes[2]
+    assert note4.text.endswith("Foreign Relations, 1950, vol. vii, pp. 178 and 202.")
+    assert d1.text[: note4.offset].endswith("upon the mainland.")
+
+
+def test_page_breaks_are_page_references(d1: FrusDocument) -> None:
+    assert d1.pages == ("1474", "1475", "1476")
+    refs = {ref.n: ref.offset for ref in d1.page_refs}
+    assert d1.text[refs["1475"] :].startswith("by memorandum that in their opinion")
+    assert d1.text[: refs["1475"]].endswith("informed you ")
+    assert d1.text[refs["1476"] :].startswith("b. Question: If these military needs")
+
+
+def test_rereading_gives_the_same_ids() -> None:
+    first = [doc.id for doc in documents()]
+    assert first == [doc.id for doc in documents()] == ["frus1951v07p2-d1"]
+
+
+def test_a_volume_is_streamed_once() -> None:
+    volume = read_volume(SAMPLE)
+    list(volume.documents())
+    with pytest.raises(CatalogueError, match="already read"):
+        list(volume.documents())
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("xxe.xml", r"xxe\.xml: declares a DTD"),
+        ("bomb.xml", r"bomb\.xml:\d+: not well-formed XML: Maximum entity amplification"),
+        ("truncated.xml", r"truncated\.xml:\d+: not well-formed XML: Premature end of data"),
+        ("no-documents.xml", r"no-documents\.xml: no documents"),
+        ("not-tei.xml", r"not-tei\.xml:2: not a TEI file: root element is <html>"),
+        ("absent.xml", r"absent\.xml: cannot be read: No such file or directory"),
+    ],
+)
+def test_hostile_and_broken_files_give_one_catalogue_error(name: str, message: str) -> None:
+    with pytest.raises(CatalogueError, match=message) as caught:
+        documents(FIXTURES / name)
+    assert caught.value.exit_code == ExitCode.CATALOGUE
+    assert "\n" not in str(caught.value)
+    assert "root:" not in str(caught.value) and "passwd" not in str(caught.value).split(":", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (None, None, (None, None)),
+        ("1952-01-02T00:00:00-05:00", "1952-01-02T23:59:59-05:00", ("1952-01-02", None)),
+        (
+            "1952-01-02T14:05:00+09:00",
+            "1952-01-02T14:05:00+09:00",
+            ("1952-01-02T14:05:00+09:00", None),
+        ),
+        (
+            "1952-01-01T00:00:00-05:00",
+            "1952-01-31T23:59:59-05:00",
+            ("1952-01-01T00:00:00-05:00", "1952-01-31T23:59:59-05:00"),
+        ),
+    ],
+)
+def test_frus_period(
+    low: str | None, high: str | None, expected: tuple[str | None, str | None]
+) -> None:
+    assert frus_period(low, high) == expected
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cut=st.integers(min_value=0, max_value=SAMPLE.stat().st_size - 1))
+def test_a_truncation_reads_whole_or_is_a_catalogue_error(cut: int, tmp_path: Path) -> None:
+    path = tmp_path / "cut.xml"
+    path.write_bytes(SAMPLE.read_bytes()[:cut])
+    try:
+        read = documents(path)
+    except CatalogueError:
+        return
+    assert read == documents()  # only trailing whitespace was cut
