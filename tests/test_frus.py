@@ -162,3 +162,27 @@ def test_a_truncation_reads_whole_or_is_a_catalogue_error(cut: int, tmp_path: Pa
     except CatalogueError:
         return
     assert read == documents()  # only trailing whitespace was cut
+
+
+NEWER = FIXTURES / "frus1952-54v12p2-sample.xml"
+
+
+def test_newer_encoding_telegram_keeps_time_and_offset() -> None:
+    volume = read_volume(NEWER)
+    assert volume.id == "frus1952-54v12p2"
+    assert volume.pub_year == "1987"  # the publication date, not the content dates
+    assert volume.editors == ("Carl N. Raether", "Harriet D. Schwar", "John P. Glennon")
+    (doc,) = volume.documents()
+    assert doc.id == "frus1952-54v12p2-d2"
+    assert doc.title == "The Secretary of State to the Embassy in Burma"  # "No. 2" left out
+    assert doc.type == "Telegram"
+    assert doc.source_note == "793.00/1–1052: Telegram"
+    assert (doc.date, doc.date_max, doc.day) == ("1952-01-15T18:44:00-05:00", None, "1952-01-15")
+    assert doc.senders == (Party("Secretary of State", None, "gloss"),)
+    assert doc.recipients == (Party("Embassy in Burma", None, "gloss"),)
+    assert doc.place == "Washington"
+    assert doc.pages == ("3",)
+    assert doc.text.startswith("secret\npriority\n\n611. Embtel 651 Jan 10. Dept believes")
+    assert doc.text.endswith("smuggling to KMT troops has stopped.\n\nAcheson")
+    assert [(note.n, note.offset) for note in doc.notes] == [("1", 0), ("2", 242)]
+    assert doc.text[: doc.notes[1].offset].endswith("approached Govts Taipei and Bangkok")

@@ -145,7 +145,9 @@ def _plain(el: etree._Element, *, skip_notes: bool = True) -> str:
     """The element's text with notes (footnote markers and their text) left out."""
     parts: list[str] = [el.text or ""]
     for child in el:
-        if not (skip_notes and _local(child.tag) == "note"):
+        if _local(child.tag) == "lb":
+            parts.append(" ")
+        elif not (skip_notes and _local(child.tag) == "note"):
             parts.append(_plain(child, skip_notes=skip_notes))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -211,7 +213,8 @@ def read_volume(path: str | Path) -> Volume:
         editors=editors,
         publisher=first("t:fileDesc/t:publicationStmt/t:publisher"),
         pub_place=first("t:fileDesc/t:publicationStmt/t:pubPlace"),
-        pub_year=first("t:fileDesc/t:publicationStmt/t:date"),
+        pub_year=first("t:fileDesc/t:publicationStmt/t:date[@type='publication-date']")
+        or first("t:fileDesc/t:publicationStmt/t:date"),
         persons=persons,
         path=path,
     )
@@ -286,7 +289,8 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
     ns = {"t": TEI}
     doc_id = div.get(XML_ID) or f"n{div.get('n', '')}"
     head = div.find("t:head", ns)
-    title = _tidy(_plain(head)) if head is not None else ""
+    # "No. 2" before the title repeats the document number (@n): leave it out
+    title = re.sub(r"^No\. \S+ ", "", _tidy(_plain(head))) if head is not None else ""
     source = div.find("t:note[@type='source']", ns)
     source_note = _tidy(_plain(source)) or None if source is not None else None
     date, date_max = _date(div)
