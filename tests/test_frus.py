@@ -172,7 +172,7 @@ def test_newer_encoding_telegram_keeps_time_and_offset() -> None:
     assert volume.id == "frus1952-54v12p2"
     assert volume.pub_year == "1987"  # the publication date, not the content dates
     assert volume.editors == ("Carl N. Raether", "Harriet D. Schwar", "John P. Glennon")
-    (doc,) = volume.documents()
+    _, doc = volume.documents()
     assert doc.id == "frus1952-54v12p2-d2"
     assert doc.title == "The Secretary of State to the Embassy in Burma"  # "No. 2" left out
     assert doc.type == "Telegram"
@@ -186,3 +186,21 @@ def test_newer_encoding_telegram_keeps_time_and_offset() -> None:
     assert doc.text.endswith("smuggling to KMT troops has stopped.\n\nAcheson")
     assert [(note.n, note.offset) for note in doc.notes] == [("1", 0), ("2", 242)]
     assert doc.text[: doc.notes[1].offset].endswith("approached Govts Taipei and Bangkok")
+
+
+def test_dateline_time_stays_in_the_senders_zone() -> None:
+    """Rangoon noon (+06:30) is what the page prints; frus:doc-dateTime-min says the same
+    instant in Washington time (00:30 -05:00): the dateline's own form is kept."""
+    doc, _ = read_volume(NEWER).documents()
+    assert doc.id == "frus1952-54v12p2-d1"
+    assert doc.title == "The Chargé in Burma (Day) to the Department of State"
+    assert doc.senders == (Party("Day", None, "person"),)
+    assert doc.recipients == (Party("Department of State", None, "gloss"),)
+    assert (doc.date, doc.day, doc.place) == ("1952-01-10T12:00:00+06:30", "1952-01-10", "Rangoon")
+    assert doc.pages == ("1", "2")
+    (page2,) = doc.page_refs
+    assert doc.text[: page2.offset].endswith("visit of Gen Cole to Gen ")
+    assert doc.text[page2.offset :].startswith("Chase and trip of Gen Collins")
+    assert [note.n for note in doc.notes] == [str(n) for n in range(2, 13)]
+    assert doc.notes[-1].text == "Thakin Nu."
+    assert doc.text[: doc.notes[-1].offset].endswith("take up with PriMin")

@@ -422,8 +422,8 @@ def _reading_text(div: etree._Element) -> tuple[str, list[Note], list[PageRef]]:
     last = 0
     for match in _MARK.finditer(marked):
         piece = marked[last : match.start()]
-        if length == 0 or (text and text[-1].endswith("\n")):
-            piece = piece.lstrip(" ")  # the space a marker left at the start of a block
+        if length == 0 or (text and text[-1].endswith(("\n", " "))):
+            piece = piece.lstrip(" ")  # a marker between two spaces, or at a block's start
         text.append(piece)
         length += len(piece)
         last = match.end()
@@ -433,5 +433,5 @@ def _reading_text(div: etree._Element) -> tuple[str, list[Note], list[PageRef]]:
         else:
             refs.append(PageRef(match.group(2), length))
     tail = marked[last:]
-    text.append(tail.lstrip(" ") if length == 0 or "".join(text).endswith("\n") else tail)
+    text.append(tail.lstrip(" ") if length == 0 or "".join(text).endswith(("\n", " ")) else tail)
     return "".join(text), out_notes, refs
