@@ -21,8 +21,7 @@ def documents(path: Path = SAMPLE) -> list[FrusDocument]:
 
 @pytest.fixture(scope="module")
 def d1() -> FrusDocument:
-    (doc,) = documents()
-    return doc
+    return documents()[0]
 
 
 def test_volume_header_comes_from_the_tei_header() -> None:
@@ -98,7 +97,8 @@ def test_page_breaks_are_page_references(d1: FrusDocument) -> None:
 
 def test_rereading_gives_the_same_ids() -> None:
     first = [doc.id for doc in documents()]
-    assert first == [doc.id for doc in documents()] == ["frus1951v07p2-d1"]
+    assert first == [doc.id for doc in documents()]
+    assert first == ["frus1951v07p2-d1", "frus1951v07p2-d22", "frus1951v07p2-d23"]
 
 
 def test_a_volume_is_streamed_once() -> None:
@@ -204,3 +204,42 @@ def test_dateline_time_stays_in_the_senders_zone() -> None:
     assert [note.n for note in doc.notes] == [str(n) for n in range(2, 13)]
     assert doc.notes[-1].text == "Thakin Nu."
     assert doc.text[: doc.notes[-1].offset].endswith("take up with PriMin")
+
+
+def test_memorandum_of_telephone_conversation_with_its_participants() -> None:
+    d22 = documents()[1]
+    assert d22.title == "Memorandum of Telephone Conversation, Prepared in the Department of State"
+    assert d22.type == "Memorandum of Telephone Conversation"
+    assert (d22.date, d22.place, d22.source_note) == (
+        "1951-02-01",
+        "Washington",
+        "S/P Files: Lot 64 D 563",
+    )
+    assert (d22.senders, d22.recipients) == ((), ())  # the head names nobody
+    assert d22.text.startswith(
+        "top secret\n\nParticipants: First Party and Second Party.\n\n"
+        "Telephone conversation, 6:40 p. m., February 1, 1951.\n\nFirst Party asked"
+    )
+    # the first page is carried from the last page break read: 1550 in the volume,
+    # 1476 in the fixture, which leaves out d2-d21
+    assert d22.pages[1:] == ("1551", "1552")
+    page = {ref.n: ref.offset for ref in d22.page_refs}
+    assert d22.text[page["1551"] :].startswith("First Party said it was important to know")
+    assert d22.text[page["1552"] :].startswith("of authenticity had worked properly")
+
+
+def test_telegram_with_a_local_time_and_no_zone() -> None:
+    d23 = documents()[2]
+    assert d23.title == "The Consul General at Hong Kong (McConaughy) to the Secretary of State"
+    assert d23.type == "Telegram"
+    assert (d23.date, d23.day) == ("1951-02-02T15:00:00", "1951-02-02")  # no zone invented
+    assert d23.senders == (Party("McConaughy", None, "person"),)
+    assert d23.recipients == (Party("Secretary of State", None, "gloss"),)
+    assert (d23.place, d23.source_note) == ("Hong Kong", "293.0022/251: Telegram")
+    assert d23.pages == ("1552", "1553")
+    assert "Most emphasize these points:\n\n1. Violent suppression" in d23.text
+    assert "\n\n10. Persons questioned unable give information" in d23.text
+    assert d23.text.endswith("\n\nMcConaughy")
+    (note,) = d23.notes
+    assert note.n == "1" and note.text.endswith("Department (293.0022/1–1251).")
+    assert d23.text[: note.offset] == "secret\n\n2112. Re Deptel 2027 January 12."

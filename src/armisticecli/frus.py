@@ -32,8 +32,8 @@ BLOCKS = frozenset(
 # Elements that are not part of the reading text (they feed other fields).
 SKIPPED = frozenset({"dateline"})
 TYPES = re.compile(
-    r"^(Editorial Note|Memorandum of Conversation|Memorandum for the Record|Memorandum|"
-    r"Telegram|Letter|Minutes|Report|Paper|Note|Statement|Message|Aide-Mémoire|Draft)\b",
+    r"^(Editorial Note|Memorandum of (?:Telephone )?Conversation|Memorandum for the Record|"
+    r"Memorandum|Telegram|Letter|Minutes|Report|Paper|Note|Statement|Message|Aide-Mémoire|Draft)\b",
 )
 _NOTE, _PAGE, _BLOCK, _LINE = "\x00N", "\x00P", "\x02", "\x03"
 _MARK = re.compile(r"\x00([NP])([^\x01]*)\x01")
