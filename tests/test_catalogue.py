@@ -11,6 +11,7 @@ from armisticecli.errors import CatalogueError
 from armisticecli.model import Document, Party
 from armisticecli.validate import problems
 from conftest import minimal
+from counting import CountedId
 
 
 def test_bundled_catalogue_loads() -> None:
@@ -133,18 +134,6 @@ def test_problems_lists_all() -> None:
     assert any("$.documents[0].title: empty title" in p for p in found)
     assert any("$.documents[0].people[0]: unknown person" in p for p in found)
     assert any("$.people[0].roles[0]: role ends (1950) before it begins (1953)" in p for p in found)
-
-
-class CountedId(str):
-    """A person id that counts how often it is compared for equality."""
-
-    compared = 0
-
-    def __eq__(self, other: object) -> bool:
-        CountedId.compared += 1
-        return str.__eq__(self, other)
-
-    __hash__ = str.__hash__
 
 
 def test_everyone_a_document_involves_is_found_in_linear_work() -> None:

@@ -33,6 +33,7 @@ from armisticecli.names import (
     unbracket,
     words_of,
 )
+from counting import CountedId
 
 PEOPLE = load(bundled_path()).people
 
@@ -1071,22 +1072,6 @@ def test_a_pathological_alias_resolves_and_is_resolved() -> None:
     index = AuthorityIndex([person])
     assert [m.person_id for m in index.resolve("Kim Chol-su").matches] == ["p"]
     assert index.resolve("(" * 400).matches == []
-
-
-class CountedId(str):
-    """A person id that counts how often it is compared for equality."""
-
-    compared = 0
-
-    def __eq__(self, other: object) -> bool:
-        CountedId.compared += 1
-        return str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        CountedId.compared += 1
-        return str.__ne__(self, other)
-
-    __hash__ = str.__hash__
 
 
 def kims(count: int) -> list[Person]:

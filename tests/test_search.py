@@ -16,6 +16,7 @@ from armisticecli.errors import UsageError
 from armisticecli.filters import DocumentFilter
 from armisticecli.search import SearchIndex
 from armisticecli.store import tokens
+from counting import CountedId
 
 
 @pytest.fixture(scope="module")
@@ -460,22 +461,6 @@ def test_hits_are_the_set_algebra_of_single_word_searches(
     assert {h.id for h in hits} == expected, query
     matched = [int(h.why[0].split()[1]) for h in hits if h.why[0].startswith("matches ")]
     assert matched == sorted(matched, reverse=True)  # more alternatives always rank higher
-
-
-class CountedId(str):
-    """A person id that counts how often it is compared for equality."""
-
-    compared = 0
-
-    def __eq__(self, other: object) -> bool:
-        CountedId.compared += 1
-        return str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        CountedId.compared += 1
-        return str.__ne__(self, other)
-
-    __hash__ = str.__hash__
 
 
 def test_a_name_shared_by_thousands_is_explained_in_linear_work() -> None:
