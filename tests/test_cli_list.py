@@ -100,8 +100,9 @@ def test_json_is_an_array_of_document_objects() -> None:
     data = json.loads(result.stdout)
     assert [d["id"] for d in data] == ALL_IDS
     assert list(data[0]) == [
-        "id", "record_id", "date", "type", "title", "summary", "from", "to", "people",
-        "places", "organizations", "source", "collections", "language", "notes",
+        "id", "record_id", "date", "datetime", "date_end", "type", "title", "summary",
+        "from", "to", "people", "places", "organizations", "source", "collections",
+        "language", "notes", "text", "footnotes", "page_breaks",
     ]  # fmt: skip
     assert korea("list", "--format", "json").stdout == result.stdout
 

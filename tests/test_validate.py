@@ -433,3 +433,51 @@ def test_a_thousand_broken_records_ask_msgspec_for_fields_a_few_times(
         Problem("$.documents[0].title", "expected `str`, got `int`", 5),
     ]
     assert calls <= len(validate._SECTIONS) + 1
+
+
+def _full(**fields: Any) -> list[str]:
+    """Problems of one document with full-text fields, as `korea validate` lists them."""
+    doc = {"id": "d1", "date": "1951-02-02", "type": "Telegram", "title": "T"} | fields
+    tree = {"documents": [doc], "publications": [{"id": "frus1951v07p2", "title": "FRUS"}]}
+    return [str(p) for p in validate.validate_tree(tree)]
+
+
+def test_full_text_fields_that_agree_pass() -> None:
+    assert (
+        _full(
+            datetime="1951-02-02T15:00:00",
+            text="abc",
+            footnotes=[{"n": "1", "text": "Source.", "offset": 3}, {"n": "2", "text": "Head."}],
+            page_breaks=[{"n": "1552"}, {"n": "1553", "offset": 2}],
+            source={"publication": "frus1951v07p2", "number": "23", "pages": "1552–1553"},
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"datetime": "1951-02-03T01:00:00+09:00"}, "datetime: is not on the document's date"),
+        ({"datetime": "1951-02-02T25:00:00"}, "datetime: invalid time"),
+        ({"datetime": "1951-02-02 15:00"}, "datetime: "),
+        ({"date_end": "1951-01-31"}, "date_end: ends before the date 1951-02-02"),
+        ({"date_end": "1951-02-30"}, "date_end: invalid date"),
+        ({"text": "ab", "footnotes": [{"n": "1", "text": "x", "offset": 3}]}, "outside the text"),
+        (
+            {"text": "ab", "page_breaks": [{"n": "2", "offset": 2}, {"n": "3", "offset": 1}]},
+            "before the page above",
+        ),
+        ({"source": {"publication": "frus1950v07"}}, "source.publication: unknown publication"),
+    ],
+)  # fmt: skip
+def test_full_text_fields_that_disagree_are_named(fields: dict[str, Any], said: str) -> None:
+    found = _full(**fields)
+    assert len(found) == 1, found
+    assert said in found[0]
+
+
+def test_duplicate_publication_ids() -> None:
+    pub = {"id": "frus1951v07p2", "title": "FRUS"}
+    found = validate.validate_tree({"documents": [], "publications": [pub, pub]})
+    assert [str(p) for p in found] == ["$.publications[1].id: duplicate id (got 'frus1951v07p2')"]

@@ -36,12 +36,27 @@ VISIBLE_PATTERN = rf"^[^{HIDDEN}]*{_END}"
 MAX_NAME_FORM = 200
 """The longest name or alias form, in characters: the longest real one in the bundled
 catalogue has 33, and every form is matched against every query."""
+TIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+    rf"(Z|[+-][0-9]{{2}}:[0-9]{{2}})?{_END}"
+)
 IsoDate = Annotated[
     str,
     msgspec.Meta(
         pattern=DATE_PATTERN,
         description='ISO 8601 date, possibly partial: "1951", "1951-06" or "1951-06-05".',
         examples=["1951", "1951-06", "1951-06-05"],
+    ),
+]
+IsoDateTime = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=TIME_PATTERN,
+        description=(
+            "ISO 8601 date and time as the source gives it: with its UTC offset when the "
+            "source states one, without when it gives only a local time."
+        ),
+        examples=["1951-02-02T15:00:00", "1952-01-15T18:44:00-05:00"],
     ),
 ]
 Id = Annotated[
@@ -209,6 +224,13 @@ class Role(
     """Why an inferred role is believed (required when ``inferred``)."""
 
 
+class Identifier(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A person's id in another source: ``{"scheme": "frus", "value": "frus1950v07#p_AD1"}``."""
+
+    scheme: Text
+    value: Text
+
+
 class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """An entry of the name authority file."""
 
@@ -220,6 +242,10 @@ class Person(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     died: DateValue | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    imported: str | None = None
+    """Set when an importer added the entry from a source's own list (the FRUS volume
+    id): its name and note are the source's words, not reviewed against others."""
 
 
 class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -249,6 +275,56 @@ class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """The credit line verbatim, e.g. "Translated for NKIDP by Gary Goldberg." """
     translators: tuple[str, ...] = ()
     url: str | None = None
+    publication: str | None = None
+    """The id of the catalogue's publication that prints the document (a FRUS volume)."""
+    number: str | None = None
+    """The document's number in that publication, as printed ("13")."""
+    pages: str | None = None
+    """The printed pages, as a range ("1474–1476") or one page ("1553")."""
+
+
+class Footnote(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A note printed with a document's text, kept apart from it."""
+
+    n: str
+    """The printed mark ("1", "2", "*"), as the source numbers it."""
+    text: Text
+    offset: int | None = None
+    """Where its mark stands in the document's ``text`` (in characters); None when the
+    mark is outside the text (in the heading)."""
+
+
+class PageBreak(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A printed page of a document: its number and where it begins in ``text``."""
+
+    n: str
+    offset: int = 0
+    """In characters; 0 when the page begins before the text (at the heading)."""
+
+
+class Publication(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A printed edition documents are cited from: a FRUS volume.
+
+    Only what the edition's own title page (its teiHeader) states.
+    """
+
+    id: Id
+    title: Text
+    """The complete title: "Foreign Relations of the United States, 1951, Korea and
+    China, Volume VII, Part 2"."""
+    series: str | None = None
+    year: str | None = None
+    """The years the volume covers, as its series title gives them ("1952–1954")."""
+    volume: str | None = None
+    """The volume's number and part: "Volume VII, Part 2"."""
+    volume_title: str | None = None
+    editors: tuple[str, ...] = ()
+    general_editors: tuple[str, ...] = ()
+    publisher: str | None = None
+    place: str | None = None
+    published: str | None = None
+    """The year of publication: "1983"."""
+    url: str | None = None
 
 
 class Document(
@@ -264,6 +340,11 @@ class Document(
     id: Id
     record_id: RecordId | None = None
     date: IsoDate
+    """The day as the document gives it (the sender's local date), or a month or year."""
+    datetime: IsoDateTime | None = None
+    """The time as the source gives it; its date is ``date``."""
+    date_end: IsoDate | None = None
+    """The end of the period the source gives for an undated note ("1951-01-01" to "1951-03-31")."""
     type: str
     title: Text
     summary: str = ""
@@ -276,6 +357,10 @@ class Document(
     collections: tuple[str, ...] = ()
     language: str | None = None
     notes: tuple[str, ...] = ()
+    text: str = ""
+    """The full text in reading order, paragraphs separated by a blank line."""
+    footnotes: tuple[Footnote, ...] = ()
+    page_breaks: tuple[PageBreak, ...] = ()
 
 
 class Event(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -295,6 +380,7 @@ class CatalogueFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=
     documents: tuple[Document, ...]
     people: tuple[Person, ...] = ()
     events: tuple[Event, ...] = ()
+    publications: tuple[Publication, ...] = ()
     title: str | None = None
     description: str | None = None
     repository: str | None = None

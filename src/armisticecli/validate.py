@@ -37,6 +37,7 @@ from armisticecli.model import (
     Event,
     Party,
     Person,
+    Publication,
     Role,
     date_text,
     first_date,
@@ -301,6 +302,7 @@ _SECTIONS: dict[str, type[msgspec.Struct]] = {
     "documents": Document,
     "people": Person,
     "events": Event,
+    "publications": Publication,
 }
 
 
@@ -344,7 +346,10 @@ def validate_tree(tree: Any) -> list[Problem]:
     found.extend(
         p
         for p in problems_of(
-            records.get("documents", []), records.get("people", []), records.get("events", [])
+            records.get("documents", []),
+            records.get("people", []),
+            records.get("events", []),
+            records.get("publications", []),
         )
         if not _under(p.path, seen)
     )
@@ -456,7 +461,10 @@ def _scalar(value: Any) -> object:
 def problems(data: CatalogueFile) -> list[Problem]:
     """Everything wrong with a decoded catalogue that its types cannot say, in file order."""
     found = problems_of(
-        list(enumerate(data.documents)), list(enumerate(data.people)), list(enumerate(data.events))
+        list(enumerate(data.documents)),
+        list(enumerate(data.people)),
+        list(enumerate(data.events)),
+        list(enumerate(data.publications)),
     )
     return sorted(found, key=path_order)
 
@@ -465,9 +473,12 @@ def problems_of(
     documents: Sequence[tuple[int, Document]],
     people: Sequence[tuple[int, Person]],
     events: Sequence[tuple[int, Event]],
+    publications: Sequence[tuple[int, Publication]] = (),
 ) -> list[Problem]:
     """The checks of :func:`problems` over records that keep their place in the file."""
     found: list[Problem] = []
+    found.extend(_duplicates("$.publications", ((i, pub.id) for i, pub in publications)))
+    volumes = {pub.id for _, pub in publications}
     ids = [doc.id for _, doc in documents]
     if len(set(ids)) != len(ids):
         found.extend(_duplicates("$.documents", ((i, doc.id) for i, doc in documents)))
@@ -488,6 +499,8 @@ def problems_of(
             for j, party in enumerate(parties):
                 if party.inferred or party.basis is not None:
                     found.extend(_inference_problems(f"$.documents[{i}].{field}[{j}]", party))
+        if doc.datetime or doc.date_end or doc.footnotes or doc.page_breaks or doc.source:
+            found.extend(_full_problems(f"$.documents[{i}]", doc, volumes))
         if not known.issuperset(doc.people):
             for j, person_id in enumerate(doc.people):
                 if person_id not in known:
@@ -517,6 +530,49 @@ def problems_of(
         if not event.title.strip():
             found.append(Problem(f"{where}.title", "empty title", event.title))
     return found
+
+
+def _full_problems(where: str, doc: Document, volumes: set[str]) -> Iterator[Problem]:
+    """A document's time, period, notes, pages and publication agree with the rest of it."""
+    if doc.datetime is not None:
+        if doc.datetime[:10] != doc.date:
+            yield Problem(
+                f"{where}.datetime", f"is not on the document's date {doc.date}", doc.datetime
+            )
+        else:
+            yield from _time_problems(f"{where}.datetime", doc.datetime)
+    if doc.date_end is not None:
+        bad = list(_date_problems(f"{where}.date_end", doc.date_end))
+        yield from bad
+        if not bad and last_date(doc.date_end).ljust(10, "~") < doc.date.ljust(10, "~"):
+            yield Problem(f"{where}.date_end", f"ends before the date {doc.date}", doc.date_end)
+    length = len(doc.text)
+    for j, note in enumerate(doc.footnotes):
+        if note.offset is not None and not 0 <= note.offset <= length:
+            yield Problem(
+                f"{where}.footnotes[{j}].offset", f"outside the text (0 to {length})", note.offset
+            )
+    previous = 0
+    for j, page in enumerate(doc.page_breaks):
+        if not 0 <= page.offset <= length:
+            yield Problem(
+                f"{where}.page_breaks[{j}].offset", f"outside the text (0 to {length})", page.offset
+            )
+        elif page.offset < previous:
+            yield Problem(f"{where}.page_breaks[{j}].offset", "before the page above", page.offset)
+        previous = max(previous, page.offset)
+    publication = doc.source.publication if doc.source else None
+    if publication is not None and publication not in volumes:
+        yield Problem(f"{where}.source.publication", "unknown publication", publication)
+
+
+def _time_problems(where: str, value: str) -> Iterator[Problem]:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        yield Problem(where, f"invalid time: {exc}", value)
 
 
 def _bad_dates(dates: Iterable[str]) -> set[str]:
