@@ -47,17 +47,18 @@ from armisticecli.catalogue import Catalogue, Directory, load, parse, read_bytes
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.files import host, sweep_leftovers
-from armisticecli.model import Document, Event, Person, building_records
+from armisticecli.model import Document, Event, Person, Publication, building_records
 from armisticecli.store import FIELDS, count_types, document_terms, person_links
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
     from armisticecli.store import Store
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 """6: postings hold the fields a word is in (one byte per document), not weighted
 counts; meta holds the count of each document type.  7: meta holds the row count of
-every table ("rows"), checked on open with the tables' own definitions."""
+every table ("rows"), checked on open with the tables' own definitions.  8: meta holds
+the publications (FRUS volumes) that citations need."""
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -82,7 +83,7 @@ INDEXES = {
 """The index's schema, as written and as it must read back (``sqlite_master``)."""
 META_KEYS = frozenset(
     {"version", "source", "size", "signature", "hash", "count", "rows", "date_keys",
-     "dates", "types", "people", "events", "repository", "title"}
+     "dates", "types", "people", "events", "repository", "title", "publications"}
 )  # fmt: skip
 FIELD_BYTES = bytes(range(1, 1 << len(FIELDS)))
 """The values a posting's byte of field bits can take: at least one field, no other bit."""
@@ -198,9 +199,14 @@ class SqliteStore:
         self.meta = meta
         people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
         events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])
-        # People, events and repository: for names, reasons and citations.
+        publications = msgspec.json.decode(meta["publications"], type=tuple[Publication, ...])
+        # People, events, repository and publications: for names, reasons and citations.
         self.directory = Directory(
-            people, events, meta["repository"] or None, meta.get("title") or None
+            people,
+            events,
+            meta["repository"] or None,
+            meta.get("title") or None,
+            publications,
         )
         self.types = msgspec.json.decode(meta["types"], type=dict[str, int])
         self.count = int(meta["count"])
@@ -442,7 +448,7 @@ def check_shape(db: sqlite3.Connection) -> dict[str, Any]:
     if missing:
         raise IndexDamaged(f"meta has no {missing[0]!r}")
     text = ("version", "source", "size", "signature", "hash", "count", "repository", "title")
-    for key in (*text, "rows", "types", "people", "events"):
+    for key in (*text, "rows", "types", "people", "events", "publications"):
         if not isinstance(meta[key], str if key in text else (str, bytes)):
             raise IndexDamaged(f"meta {key!r} is {type(meta[key]).__name__}")
     if not isinstance(meta["date_keys"], bytes):
@@ -775,6 +781,7 @@ def _write(
         "types": encoder.encode(count_types(documents)),
         "people": encoder.encode(catalogue.people),
         "events": encoder.encode(catalogue.events),
+        "publications": encoder.encode(catalogue.publications),
         "repository": catalogue.repository or "",
         "title": catalogue.title or "",
     }

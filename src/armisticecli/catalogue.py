@@ -21,6 +21,7 @@ from armisticecli.model import (
     Document,
     Event,
     Person,
+    Publication,
     building_records,
 )
 from armisticecli.text import clean
@@ -53,12 +54,19 @@ class Directory:
         events: tuple[Event, ...] = (),
         repository: str | None = None,
         title: str | None = None,
+        publications: tuple[Publication, ...] = (),
     ) -> None:
         self.people = people
+        self.publications = publications
+        """The printed editions (FRUS volumes) documents' sources refer to."""
         self.events = events
         self.repository = repository
         """The collection documents are cited from; citations name it only when given."""
         self.title = title
+
+    @cached_property
+    def publication_by_id(self) -> dict[str, Publication]:
+        return {publication.id: publication for publication in self.publications}
 
     @cached_property
     def person_by_id(self) -> dict[str, Person]:
@@ -74,7 +82,7 @@ class Catalogue(Directory):
     """A loaded, validated catalogue with lookups built on first use."""
 
     def __init__(self, data: CatalogueFile, path: Path | None = None) -> None:
-        super().__init__(data.people, data.events, data.repository, data.title)
+        super().__init__(data.people, data.events, data.repository, data.title, data.publications)
         self.data = data
         self.path = path
         self.documents: tuple[Document, ...] = data.documents
