@@ -383,3 +383,28 @@ def test_a_refusal_is_a_date_error_quoting_the_cleaned_input(text: str) -> None:
         parse_user_date(text)
     except DateError as exc:
         assert f"cannot read date {clean(' '.join(text.split()))!r}: " in str(exc)
+
+
+def test_time_key_orders_a_day_by_utc_where_the_source_gives_an_offset() -> None:
+    from armisticecli.dates import time_key
+
+    seoul = "1951-06-25T14:00:00+09:00"  # 05:00 UTC
+    washington = "1951-06-25T09:00:00-05:00"  # 14:00 UTC
+    assert time_key(seoul) < time_key(washington)
+    assert time_key(None) == "" < time_key("1951-06-25T00:00:00")
+    assert time_key("1951-02-02T15:00:00") == "1951-02-02T15:00:00"  # local, as written
+
+
+def test_documents_of_one_day_follow_their_times() -> None:
+    from armisticecli.filters import sort_documents
+    from armisticecli.model import Document
+
+    def doc(id_: str, when: str | None) -> Document:
+        return Document(id=id_, date="1951-06-25", datetime=when, type="Telegram", title=id_)
+
+    docs = [
+        doc("a", "1951-06-25T09:00:00-05:00"),
+        doc("b", None),
+        doc("c", "1951-06-25T14:00:00+09:00"),
+    ]
+    assert [d.id for d in sort_documents(docs)] == ["b", "c", "a"]

@@ -201,6 +201,27 @@ def date_key(text: str) -> int:
     return (first << 16) | (parsed.last_day().toordinal() - first)
 
 
+def time_key(datetime_text: str | None) -> str:
+    """Orders documents of one day by the time the source gives them ("" sorts first).
+
+    A time with an offset is compared as UTC, so a telegram sent from Seoul at
+    14:00+09:00 comes before one sent from Washington at 09:00-05:00 on the same
+    day; a local time with no zone stated is compared as written.  A document
+    with no time sorts at the start of its day, as a partial date does in its period.
+    """
+    if not datetime_text:
+        return ""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(datetime_text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime_text
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+
+
 def parse_user_date(text: str) -> PartialDate:
     """Read a date typed by a user, keeping its precision.
 

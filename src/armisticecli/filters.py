@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from armisticecli.catalogue import involved
 from armisticecli.choices import SORT_KEYS, SortKey
-from armisticecli.dates import PartialDate, bounds
+from armisticecli.dates import PartialDate, bounds, time_key
 from armisticecli.errors import KoreaError, UsageError
 from armisticecli.model import Document
 from armisticecli.text import fold, words
@@ -197,8 +197,8 @@ def sort_documents(
     raise UsageError(f"choose one of {', '.join(SORT_KEYS)}, not {by!r}", field="sort")
 
 
-def date_key(doc: Document) -> tuple[tuple[str, str], str]:
-    return bounds(doc.date), doc.id
+def date_key(doc: Document) -> tuple[tuple[str, str], str, str]:
+    return bounds(doc.date), time_key(doc.datetime), doc.id
 
 
 def list_documents(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from armisticecli.choices import GROUPINGS, Grouping
-from armisticecli.dates import MONTHS, PartialDate, bounds, parse_iso
+from armisticecli.dates import MONTHS, PartialDate, bounds, parse_iso, time_key
 from armisticecli.errors import UsageError
 from armisticecli.model import Document, Event
 
@@ -35,9 +35,11 @@ class Entry:
     def when(self) -> PartialDate:
         return parse_iso(self.date)
 
-    def sort_key(self) -> tuple[tuple[str, str], int, str]:
-        # On the same day an event comes before the documents it frames.
-        return bounds(self.date), 0 if self.kind == "event" else 1, self.id
+    def sort_key(self) -> tuple[tuple[str, str], int, str, str]:
+        # On the same day an event comes before the documents it frames; documents
+        # of one day follow the times their sources give (telegrams, Seoul and Washington).
+        time = time_key(self.document.datetime) if self.document else ""
+        return bounds(self.date), 0 if self.kind == "event" else 1, time, self.id
 
 
 @dataclass
