@@ -273,3 +273,22 @@ def test_what_counts_as_a_whole_tei_file(tmp_path: Path, content: bytes, whole: 
     else:
         with pytest.raises(DownloadError, match=r"; nothing kept$"):
             download._check(VOLUME, path, len(content), None)
+
+
+def test_download_progress_draws_only_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from armisticecli.render import progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert progress.download_progress(VOLUME) is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    report = progress.download_progress("[bold]x")  # never read as markup
+    assert report is not None
+    report(0, None)
+    report(1000, None)
+    assert len(progress._DRAWING) == 1
+    report(2000, 2000)  # done: the bar goes
+    assert progress._DRAWING == []
+    report(2000, 2000)  # a last report after the end draws nothing again
+    assert progress._DRAWING == []

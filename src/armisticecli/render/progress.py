@@ -1,4 +1,4 @@
-"""A progress bar on stderr while the search index is built (only at a terminal)."""
+"""Progress bars on stderr (only at a terminal): an index build, a FRUS download."""
 
 from __future__ import annotations
 
@@ -40,6 +40,58 @@ def index_progress() -> Callable[[int, int], None] | None:
         if done >= total:
             state.pop("progress").stop()
             _DRAWING.clear()
+
+    return report
+
+
+def download_progress(what: str = "the FRUS volume") -> Callable[[int, int | None], None] | None:
+    """A callback(bytes so far, total or None) drawing a download on stderr, or None when
+    stderr is not a tty.
+
+    Shows ``Downloading {what}``, a bar (pulsing while the total is unknown), the bytes
+    so far of the total and the transfer speed.  Rich is imported at the first report;
+    the bar goes away by itself when the bytes reach the total.  ``what`` (a volume id)
+    is cleaned and never read as markup.
+    """
+    if not sys.stderr.isatty():
+        return None
+    from armisticecli.text import clean
+
+    label = clean(what)
+    state: dict[str, Any] = {}
+
+    def report(done: int, total: int | None) -> None:
+        if state.get("finished"):
+            return
+        if "progress" not in state:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TransferSpeedColumn,
+            )
+
+            progress = Progress(
+                TextColumn("Downloading {task.description}", markup=False),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            progress.start()
+            _DRAWING.append(progress)
+            state["progress"] = progress
+            state["task"] = progress.add_task(label, total=total)
+        state["progress"].update(state["task"], completed=done, total=total)
+        if total is not None and done >= total:
+            progress = state.pop("progress")
+            progress.stop()
+            if progress in _DRAWING:
+                _DRAWING.remove(progress)
+            state["finished"] = True
 
     return report
 
