@@ -147,3 +147,34 @@ def test_a_reference_over_the_word_limit_is_a_usage_error() -> None:
     result = korea("show", *(f"w{n}" for n in range(100)))
     assert result.exit_code == 2
     assert "has 100 different words; the limit is 64" in result.stderr
+
+
+def _frus_catalogue() -> dict[str, Any]:
+    """One FRUS-like document with a time, a publication, a number and pages."""
+    from conftest import minimal
+
+    data = minimal(
+        id="frus1952-54v12p2-d2",
+        date="1952-01-15",
+        datetime="1952-01-15T18:44:00-05:00",
+        title="The Secretary of State to the Embassy in Burma",
+        source={"reference": "793.00/1–1052: Telegram", "publication": "frus1952-54v12p2",
+                "number": "2", "pages": "3–4"},
+    )  # fmt: skip
+    data["publications"] = [
+        {"id": "frus1952-54v12p2", "title": "Foreign Relations of the United States, 1952–1954, "
+         "East Asia and the Pacific, Volume XII, Part 2"}
+    ]  # fmt: skip
+    return data
+
+
+def test_show_gives_the_sources_time_and_publication(
+    write_catalogue: Callable[[Any], Path],
+) -> None:
+    path = str(write_catalogue(_frus_catalogue()))
+    table = korea("show", "--catalogue", path, "frus1952-54v12p2-d2", "--format", "table")
+    assert "18:44 (UTC−05:00)" in table.stdout
+    assert "East Asia and the Pacific" in table.stdout and "3–4" in table.stdout
+    piped = korea("show", "--catalogue", path, "frus1952-54v12p2-d2").stdout.splitlines()
+    assert "time\t1952-01-15T18:44:00-05:00" in piped
+    assert "number\t2" in piped and "pages\t3–4" in piped

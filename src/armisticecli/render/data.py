@@ -169,8 +169,14 @@ def party_labels(
 
 def unverified(doc: Document) -> list[str]:
     """What a citation of the document lacks because no source showed it: the source
-    line (archival reference or archive), the record id, the translator."""
+    line (archival reference or archive), the record id, the translator.
+
+    A document printed in a publication (a FRUS volume) is cited by the volume and
+    its number there: only a missing number is worth saying.
+    """
     source = doc.source
+    if source is not None and source.publication:
+        return [] if source.number else ["document number"]
     missing = []
     if source is None or not (source.reference or source.archive):
         missing.append("source line")
@@ -182,10 +188,12 @@ def unverified(doc: Document) -> list[str]:
 
 
 DETAIL_LABELS = {
-    "title": "Title", "date": "Date", "id": "ID", "record_id": "Record ID", "type": "Type",
+    "title": "Title", "date": "Date", "time": "Time", "date_end": "Until", "id": "ID",
+    "record_id": "Record ID", "type": "Type",
     "from": "From", "to": "To", "people": "People", "places": "Places",
     "organizations": "Organizations", "summary": "Summary", "archive": "Archive",
-    "reference": "Reference", "credit": "Credit", "url": "URL", "collections": "Collections",
+    "reference": "Reference", "credit": "Credit", "publication": "Published in",
+    "number": "Document", "pages": "Pages", "url": "URL", "collections": "Collections",
     "language": "Language", "note": "Notes", "not_verified": "Not verified",
 }  # fmt: skip
 
@@ -200,6 +208,8 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
     pairs = [
         ("title", doc.title),
         ("date", doc.date),
+        ("time", doc.datetime or ""),
+        ("date_end", doc.date_end or ""),
         ("id", doc.id),
         ("record_id", doc.record_id or ""),
         ("type", doc.type),
@@ -212,6 +222,9 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
         ("archive", (source.archive or "") if source else ""),
         ("reference", (source.reference or "") if source else ""),
         ("credit", (source.credit or "") if source else ""),
+        ("publication", _publication(catalogue, source.publication) if source else ""),
+        ("number", (source.number or "") if source else ""),
+        ("pages", (source.pages or "") if source else ""),
         ("url", (source.url or "") if source else ""),
         ("collections", "; ".join(doc.collections)),
         ("language", doc.language or ""),
@@ -219,6 +232,14 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
     ]
     pairs.append(("not_verified", ", ".join(unverified(doc))))
     return [(name, value) for name, value in pairs if value]
+
+
+def _publication(catalogue: Directory, publication_id: str | None) -> str:
+    """A publication's complete title (its id when the catalogue does not describe it)."""
+    if publication_id is None:
+        return ""
+    publication = catalogue.publication_by_id.get(publication_id)
+    return publication.title if publication else publication_id
 
 
 def document_row(catalogue: Directory, doc: Document) -> dict[str, str]:

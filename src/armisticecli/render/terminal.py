@@ -123,6 +123,23 @@ def short_date(value: str) -> str:
         return clean(value)
 
 
+def short_time(value: str) -> str:
+    """A source's time as read at a glance: "15:00 (local time; the source states no
+    zone)", "18:44 (UTC−05:00)"; seconds only when they are not zero."""
+    import re
+
+    found = re.fullmatch(r".{10}T(\d\d:\d\d)(:\d\d)?(Z|[+-]\d\d:\d\d)?", value)
+    if found is None:
+        return clean(value)
+    clock, seconds, zone = found.groups()
+    if seconds and seconds != ":00":
+        clock += seconds
+    if zone is None:
+        return f"{clock} (local time; the source states no zone)"
+    zone = "+00:00" if zone == "Z" else zone.replace("-", "−")
+    return f"{clock} (UTC{zone})"
+
+
 WIDE = 100
 """At this width and more a table shows every column; narrower, it folds some away."""
 
@@ -192,8 +209,10 @@ def document_view(catalogue: Directory, doc: Document) -> Fields:
         if name == "title":
             fields.add_row("", clean(value), style="bold")
             continue
-        if name == "date":  # as list, search, people and timeline show it: "3 Jul 1953"
+        if name in ("date", "date_end"):  # as list, search and timeline show it: "3 Jul 1953"
             value = short_date(value)
+        elif name == "time":
+            value = short_time(value)
         label = "" if name == previous == "note" else DETAIL_LABELS[name]
         fields.add_row(label, clean_block(value))
         previous = name
