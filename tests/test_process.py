@@ -190,13 +190,13 @@ def test_library_field_errors_name_the_option(args: list[str], start: str) -> No
         (
             ["people", "Ridgway"],
             1,
-            "korea: no person matches 'Ridgway'; no name of the 22 people is near it"
+            "korea: no person matches 'Ridgway'; no name of the 24 people is near it"
             " (`korea people` lists them)\n",
         ),
         (
             ["list", "--person", "Ridgway", "--since", "1951-01-01"],
             1,
-            "korea: --person: no person matches 'Ridgway'; no name of the 22 people is near it"
+            "korea: --person: no person matches 'Ridgway'; no name of the 24 people is near it"
             " (`korea people` lists them)\n",
         ),
     ],

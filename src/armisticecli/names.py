@@ -370,7 +370,9 @@ class AuthorityIndex:
                 resolution.matches = found
                 return resolution
         found = self._role(text, date)
-        if found:
+        if found or _role_key(text) in self.roles:
+            # A title no one held on that date names no one: "Marshal" in July 1953
+            # is the rank (Peng's from 1955), not a misspelt "Marshall".
             resolution.matches = found
             return resolution
         resolution.matches = self._fuzzy(text)
