@@ -180,7 +180,8 @@ def chicago_in_volume(volume: Publication, doc: Document) -> str:
     and pages for the volumes before the 1955–1957 subseries, which print no numbers
     ("..., 1952–1954, General: Economic and Political Matters, Volume I, Part 1, eds.
     ... (Washington: Government Printing Office, 1983), 798–800."), with the canonic
-    URL appended.  The volume is named by its complete title, which is the series,
+    URL appended.  Both locators are given when both are known (:func:`_locator`).
+    The volume is named by its complete title, which is the series,
     subseries, volume title and number in that order; editors exclude the General
     Editor.  The document's heading and date come first, as the Chicago Manual
     (14.111) cites a letter in a published collection: '"Heading," Date, in ...'.
