@@ -215,3 +215,69 @@ def test_export_json_escapes_c1_and_bidi_controls(
     written = tmp_path / "out.json"
     assert korea("export", "--format", fmt, "--catalogue", path, "-o", str(written)).exit_code == 0
     assert written.read_text(encoding="utf-8") == out
+
+
+FRUS = str(Path(__file__).parent / "fixtures" / "cite" / "frus.json")
+FRUS_D1 = "frus1951v07p2-d1"
+
+
+def test_cite_a_frus_document_in_the_office_of_the_historian_form() -> None:
+    result = korea("cite", "--catalogue", FRUS, FRUS_D1)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        '"Memorandum by the Joint Chiefs of Staff to the Secretary of Defense (Marshall)," '
+        "January 2, 1951, in Foreign Relations of the United States, 1951, Korea and China, "
+        "Volume VII, Part 2, eds. John P. Glennon, Harriet D. Schwar, and Paul Claussen "
+        "(Washington: Government Printing Office, 1983), Document 1, 1474–1476, "
+        "https://history.state.gov/historicaldocuments/frus1951v07p2/d1.\n"
+    )
+    # a record id and a translator are no part of a citation from a printed volume
+    assert result.stderr == ""
+
+
+def test_cite_frus_documents_as_bibtex() -> None:
+    from pybtex.database import parse_string
+
+    result = korea("cite", "--catalogue", FRUS, FRUS_D1, "Chargé in Burma", "--style", "bibtex")
+    assert result.exit_code == 0, result.stderr
+    entries = parse_string(result.stdout, "bibtex").entries
+    assert list(entries) == [FRUS_D1, "frus1952-54v12p2-d1"]
+    d1 = entries[FRUS_D1]
+    assert d1.type == "incollection"
+    assert d1.fields["booktitle"] == (
+        "{Foreign Relations of the United States, 1951, Korea and China, Volume VII, Part 2}"
+    )
+    assert [str(editor) for editor in d1.persons["editor"]] == [
+        "Glennon, John P.",
+        "Schwar, Harriet D.",
+        "Claussen, Paul",
+    ]
+    assert (d1.fields["year"], d1.fields["pages"], d1.fields["chapter"]) == (
+        "1983",
+        "1474--1476",
+        "1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "start"),
+    [("ris", "TY  - CHAP\nID  - frus1951v07p2-d1\n"), ("csl-json", "[\n  {\n")],
+)
+def test_cite_a_frus_document_in_other_styles(style: str, start: str) -> None:
+    result = korea("cite", "--catalogue", FRUS, FRUS_D1, "--style", style)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(start)
+    if style == "csl-json":
+        (item,) = json.loads(result.stdout)
+        assert (item["type"], item["issued"], item["original-date"]) == (
+            "chapter",
+            {"date-parts": [[1983]]},
+            {"date-parts": [[1951, 1, 2]]},
+        )
+
+
+def test_export_frus_documents_as_ris() -> None:
+    result = korea("export", "--catalogue", FRUS, "--format", "ris")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("TY  - CHAP\n") == 2
+    assert "DA  - " not in result.stdout

@@ -4,6 +4,10 @@ Every style is built from what the catalogue holds and omits what it lacks:
 a document without a verified archival reference is cited without one,
 never with a guess.  The repository ("History and Public Policy Program
 Digital Archive") comes from the catalogue's ``repository`` field.
+
+A document printed in a publication the catalogue knows (a FRUS volume, named by
+``source.publication``) is cited as a part of that volume instead, in the form the
+Office of the Historian recommends; see :func:`chicago_in_volume`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 from armisticecli.catalogue import Directory
 from armisticecli.dates import parse_iso
-from armisticecli.model import Document, Party
+from armisticecli.model import Document, Party, Publication, Source
 from armisticecli.render import CITE_STYLES, CiteStyle
 from armisticecli.render.data import json_text, unverified
 from armisticecli.text import clean
@@ -51,9 +55,174 @@ def inferences(catalogue: Directory, doc: Document) -> list[str]:
     return lines
 
 
-def incomplete(doc: Document) -> list[str]:
-    """The parts a citation of ``doc`` lacks because no source showed them."""
-    return unverified(doc)
+def incomplete(doc: Document, catalogue: Directory | None = None) -> list[str]:
+    """The parts a citation of ``doc`` lacks because no source showed them.
+
+    A document printed in a volume is cited from the volume, where a record id or a
+    translator has no place: it lacks only its place in the volume.  Without
+    ``catalogue`` a named publication is taken to be known.
+    """
+    source = doc.source
+    if source is None or source.publication is None:
+        return unverified(doc)
+    if catalogue is not None and _volume(catalogue, doc) is None:
+        return unverified(doc)  # cited in the archive's form
+    return _unlocated(source)
+
+
+# -- A document printed in a publication (a FRUS volume) --------------------
+
+
+def _volume(catalogue: Directory, doc: Document) -> Publication | None:
+    """The publication that prints ``doc``, when the catalogue knows it.
+
+    An index older than its catalogue may name a volume it does not hold (validate
+    refuses that in a catalogue): the document is then cited in the archive's form.
+    """
+    source = doc.source
+    if source is None or source.publication is None:
+        return None
+    return catalogue.publication_by_id.get(source.publication)
+
+
+def _unlocated(source: Source) -> list[str]:
+    missing = []
+    if not source.pages:
+        missing.append("pages")
+    if not source.number:
+        missing.append("document number")
+    return missing
+
+
+_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV", "2d", "3d"})
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le"})
+
+
+def split_name(name: str) -> tuple[str, str, str | None] | None:
+    """A personal name as a title page prints it, as (given, family, suffix):
+    "John P. Glennon" is ("John P.", "Glennon", None), "William F. Sanford, Jr." is
+    ("William F.", "Sanford", "Jr.").  None when the name has no such parts (one word,
+    or an unknown part after a comma): the caller keeps it whole."""
+    name = " ".join(name.split())
+    suffix = None
+    if ", " in name:
+        name, suffix = name.rsplit(", ", 1)
+        if suffix not in _SUFFIXES or ", " in name:
+            return None
+    words = name.split(" ")
+    if len(words) < 2:
+        return None
+    split = len(words) - 1
+    while split > 1 and words[split - 1] in _PARTICLES:  # "Charles de Gaulle"
+        split -= 1
+    return " ".join(words[:split]), " ".join(words[split:]), suffix
+
+
+def _first_year(years: str | None) -> int | None:
+    """The year a date field begins with: 1983 for "1983", 1952 for "1952–1954"."""
+    match = re.match(r"\d{4}", years or "")
+    return int(match.group()) if match else None
+
+
+def _locator(source: Source) -> str | None:
+    """Where the document is in the volume: "Document 13, 1474–1476".
+
+    The Office of the Historian prefers the document number, the same in print, web
+    and ebook, and cites pages where the printed volume has no numbers (before the
+    1955–1957 subseries, yet some 1952–1954 volumes print "No. 1"); the web edition
+    numbers every document.  So both are given when both are known.
+    """
+    parts = [f"Document {source.number}" if source.number else None, source.pages]
+    return ", ".join(clean(part) for part in parts if part) or None
+
+
+def _cited_publisher(publisher: str) -> str:
+    # The Office of the Historian's form writes the title page's "United States
+    # Government Printing Office" as "Government Printing Office".
+    for prefix in ("United States ", "U.S. "):
+        if publisher.startswith(prefix):
+            return publisher[len(prefix) :]
+    return publisher
+
+
+def _editors_phrase(editors: Sequence[str]) -> str:
+    """ "ed. A", "eds. A and B", "eds. A, B, and C" (the serial comma, as the Office
+    of the Historian writes eight editors)."""
+    names = [clean(name) for name in editors]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"ed. {names[0]}"
+    if len(names) == 2:
+        return f"eds. {names[0]} and {names[1]}"
+    return "eds. " + ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def _imprint(volume: Publication) -> str:
+    """ "(Washington: Government Printing Office, 1983)", with what the title page gives."""
+    publisher = _cited_publisher(clean(volume.publisher)) if volume.publisher else None
+    place = clean(volume.place) if volume.place else None
+    where = ": ".join(part for part in (place, publisher) if part)
+    inside = ", ".join(part for part in (where, clean(volume.published or "")) if part)
+    return f"({inside})" if inside else ""
+
+
+def chicago_in_volume(volume: Publication, doc: Document) -> str:
+    """A document printed in a FRUS volume, in the Office of the Historian's form.
+
+    "Citing the Foreign Relations series" (https://history.state.gov/historicaldocuments/
+    citing-frus) recommends, for a volume that numbers its documents::
+
+        Foreign Relations of the United States, 1969–1976, Volume XIX, Part 1, Korea,
+        1969–1972, eds. Daniel J. Lawler and Erin R. Mahan (Washington: Government
+        Printing Office, 2010), Document 75.
+
+    and pages for the volumes before the 1955–1957 subseries, which print no numbers
+    ("..., 1952–1954, General: Economic and Political Matters, Volume I, Part 1, eds.
+    ... (Washington: Government Printing Office, 1983), 798–800."), with the canonic
+    URL appended.  Both locators are given when both are known (:func:`_locator`).
+    The volume is named by its complete title, which is the series,
+    subseries, volume title and number in that order; editors exclude the General
+    Editor.  The document's heading and date come first, as the Chicago Manual
+    (14.111) cites a letter in a published collection: '"Heading," Date, in ...'.
+    """
+    parts = [parse_iso(doc.date).long(), "in " + clean(volume.title)]
+    editors = _editors_phrase(volume.editors)
+    if editors:
+        parts.append(editors)
+    text = f'"{clean(doc.title)}," ' + ", ".join(parts)
+    imprint = _imprint(volume)
+    if imprint:
+        text += " " + imprint
+    source = doc.source
+    assert source is not None  # a volume is found only through the source
+    locator = _locator(source)
+    if locator:
+        text += ", " + locator
+    if source.url:
+        text += ", " + clean(source.url)
+    return _sentence(text)
+
+
+def _numbered(source: Source) -> list[str]:
+    """ "Document 13." for a note, where a format has no field a style prints for it."""
+    return [f"Document {source.number}."] if source.number else []
+
+
+def _volume_notes(catalogue: Directory, doc: Document) -> list[str]:
+    """What a note says of a printed document besides the volume: its date (the
+    volume's date is its publication), the printed source note, our inferences, the
+    parts no source showed."""
+    source = doc.source
+    lines = [f"Dated {parse_iso(doc.date).long()}."]
+    if source and source.reference:
+        lines.append(_sentence(f"Source note: {source.reference}"))
+    lines += inferences(catalogue, doc)
+    if source:
+        missing = _unlocated(source)
+        if missing:
+            lines.append(f"Not verified: {', '.join(missing)}.")
+    return lines
 
 
 def _genre(doc: Document) -> str:
@@ -69,7 +238,13 @@ def _sentence(text: str) -> str:
 
 
 def chicago(catalogue: Directory, doc: Document) -> str:
-    """ "Title," Month D, YYYY, Repository, Reference. Credit. URL."""
+    """ "Title," Month D, YYYY, Repository, Reference. Credit. URL.
+
+    A document printed in a volume the catalogue knows: :func:`chicago_in_volume`.
+    """
+    volume = _volume(catalogue, doc)
+    if volume is not None:
+        return chicago_in_volume(volume, doc)
     head = f'"{clean(doc.title)},"'
     parts = [parse_iso(doc.date).long()]
     if catalogue.repository:
@@ -91,7 +266,13 @@ def chicago(catalogue: Directory, doc: Document) -> str:
 
 
 def csl_item(catalogue: Directory, doc: Document) -> dict[str, Any]:
-    """One CSL-JSON item (type "manuscript"); extra data goes in ``note``."""
+    """One CSL-JSON item (type "manuscript"); extra data goes in ``note``.
+
+    A document printed in a volume the catalogue knows: :func:`csl_item_in_volume`.
+    """
+    volume = _volume(catalogue, doc)
+    if volume is not None:
+        return csl_item_in_volume(catalogue, volume, doc)
     item: dict[str, Any] = {
         "id": doc.id,
         "type": "manuscript",
@@ -123,6 +304,63 @@ def csl_item(catalogue: Directory, doc: Document) -> dict[str, Any]:
     note = _note_lines(catalogue, doc)
     if note:
         item["note"] = "\n".join(note)
+    return item
+
+
+def _csl_name(name: str) -> dict[str, str]:
+    parts = split_name(name)
+    if parts is None:
+        return {"literal": name}
+    given, family, suffix = parts
+    return {"family": family, "given": given} | ({"suffix": suffix} if suffix else {})
+
+
+def csl_item_in_volume(catalogue: Directory, volume: Publication, doc: Document) -> dict[str, Any]:
+    """A printed document as a CSL "chapter" of its volume (Zotero: a book section).
+
+    ``issued`` is the volume's year of publication, as for any chapter: styles print it
+    in the imprint ("Washington: ..., 1983"), and the document's own date there would
+    say the volume appeared in 1951.  The document's date is ``original-date``, the
+    date of the original version that CSL styles print beside the imprint and
+    Zotero keeps.  ``container-title`` is the complete title, which names the volume
+    as the Office of the Historian cites it; the series, subseries and number are in it.
+    """
+    source = doc.source
+    assert source is not None  # a volume is found only through the source
+    item: dict[str, Any] = {
+        "id": doc.id,
+        "type": "chapter",
+        "title": doc.title,
+        "container-title": volume.title,
+    }
+    authors = _names(catalogue, doc.from_)
+    if authors:
+        item["author"] = [{"literal": name} for name in authors]
+    recipients = _names(catalogue, doc.to)
+    if recipients:
+        item["recipient"] = [{"literal": name} for name in recipients]
+    if volume.editors:
+        item["editor"] = [_csl_name(name) for name in volume.editors]
+    if volume.publisher:
+        item["publisher"] = volume.publisher
+    if volume.place:
+        item["publisher-place"] = volume.place
+    published = _first_year(volume.published)
+    if published is not None:
+        item["issued"] = {"date-parts": [[published]]}
+    item["original-date"] = {"date-parts": [parse_iso(doc.date).parts()]}
+    if source.number:
+        item["chapter-number"] = source.number
+    if source.pages:
+        item["page"] = source.pages
+    if source.url:
+        item["URL"] = source.url
+    if doc.language:
+        item["language"] = doc.language
+    if doc.summary:
+        item["abstract"] = doc.summary
+    notes = [*_numbered(source), *_volume_notes(catalogue, doc), f"korea id: {doc.id}"]
+    item["note"] = "\n".join(notes)
     return item
 
 
@@ -311,7 +549,13 @@ _CYRILLIC = {
 
 def bibtex_entry(catalogue: Directory, doc: Document, key: str | None = None) -> str:
     """One ``@misc`` entry that BibTeX and BibLaTeX (biber) both read; ``key``: the one
-    :func:`render` chose to keep keys unique, else :func:`bibtex_key`."""
+    :func:`render` chose to keep keys unique, else :func:`bibtex_key`.
+
+    A document printed in a volume the catalogue knows: :func:`bibtex_entry_in_volume`.
+    """
+    volume = _volume(catalogue, doc)
+    if volume is not None:
+        return bibtex_entry_in_volume(catalogue, volume, doc, key)
     when = parse_iso(doc.date)
     fields: list[tuple[str, str]] = []
     authors = _names(catalogue, doc.from_)
@@ -355,6 +599,62 @@ def bibtex_entry(catalogue: Directory, doc: Document, key: str | None = None) ->
     return f"@misc{{{key or bibtex_key(doc)},\n{body}\n}}\n"
 
 
+def _bibtex_name(name: str) -> str:
+    # "Family, Given" and "Family, Jr., Given" are the forms BibTeX cannot misread
+    # ("William F. Sanford, Jr." would make "Jr." his first name); a name without
+    # such parts is braced whole.
+    parts = split_name(name)
+    if parts is None:
+        return "{" + latex(name) + "}"
+    given, family, suffix = parts
+    return ", ".join(latex(part) for part in (family, suffix, given) if part)
+
+
+def bibtex_entry_in_volume(
+    catalogue: Directory, volume: Publication, doc: Document, key: str | None = None
+) -> str:
+    """A printed document as an ``@incollection`` of its volume (BibTeX and biber).
+
+    ``year`` is the volume's year of publication and ``booktitle`` its complete title,
+    as the Office of the Historian cites it; ``chapter`` with ``type = {Document}`` is
+    what BibTeX's styles print as "Document 13".  The document's own date is
+    ``origdate`` (BibLaTeX) and is in the note.
+    """
+    source = doc.source
+    assert source is not None  # a volume is found only through the source
+    fields: list[tuple[str, str]] = []
+    authors = _names(catalogue, doc.from_)
+    if authors:
+        fields.append(("author", " and ".join("{" + latex(a) + "}" for a in authors)))
+    fields.append(("title", "{" + latex(doc.title) + "}"))
+    fields.append(("booktitle", "{" + latex(volume.title) + "}"))
+    if volume.editors:
+        fields.append(("editor", " and ".join(_bibtex_name(e) for e in volume.editors)))
+    if volume.publisher:
+        fields.append(("publisher", latex(volume.publisher)))
+    if volume.place:
+        fields.append(("address", latex(volume.place)))
+    published = _first_year(volume.published)
+    if published is not None:
+        fields.append(("year", str(published)))
+    fields.append(("origdate", parse_iso(doc.date).iso()))
+    if source.number:
+        fields.append(("type", "Document"))
+        fields.append(("chapter", latex(source.number)))
+    if source.pages:
+        fields.append(("pages", latex(source.pages)))
+    recipients = _names(catalogue, doc.to)
+    if recipients:
+        fields.append(("recipient", " and ".join("{" + latex(r) + "}" for r in recipients)))
+    if source.url:
+        fields.append(("url", _url(source.url)))
+    fields.append(("note", latex(" ".join(_volume_notes(catalogue, doc)))))
+    if doc.summary:
+        fields.append(("abstract", latex(doc.summary)))
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
+    return f"@incollection{{{key or bibtex_key(doc)},\n{body}\n}}\n"
+
+
 def _url(url: str) -> str:
     # URLs are verbatim in BibLaTeX; only braces and percent signs would break the entry.
     return clean(url).replace("{", "%7B").replace("}", "%7D").replace("%", r"\%")
@@ -365,7 +665,13 @@ def _url(url: str) -> str:
 
 def ris_record(catalogue: Directory, doc: Document, id_: str | None = None) -> str:
     """One RIS record, TY MANSCPT, as Zotero's importer reads it; ``id_``: the ID that
-    :func:`render` chose to keep IDs unique, else the document id."""
+    :func:`render` chose to keep IDs unique, else the document id.
+
+    A document printed in a volume the catalogue knows: :func:`ris_record_in_volume`.
+    """
+    volume = _volume(catalogue, doc)
+    if volume is not None:
+        return ris_record_in_volume(catalogue, volume, doc, id_)
     when = parse_iso(doc.date)
     lines = [("TY", "MANSCPT"), ("ID", id_ if id_ is not None else doc.id), ("TI", doc.title)]
     for author in _names(catalogue, doc.from_):
@@ -389,6 +695,59 @@ def ris_record(catalogue: Directory, doc: Document, id_: str | None = None) -> s
     if doc.summary:
         lines.append(("AB", doc.summary))
     for note in _note_lines(catalogue, doc):
+        lines.append(("N1", note))
+    body = "".join(f"{tag}  - {clean(value)}".rstrip() + "\n" for tag, value in lines)
+    return body + "ER  - \n"
+
+
+def _ris_name(name: str) -> str:
+    # RIS writes "Family, Given, Suffix"; Zotero splits a name at its commas.
+    parts = split_name(name)
+    if parts is None:
+        return name
+    given, family, suffix = parts
+    return ", ".join(part for part in (family, given, suffix) if part)
+
+
+_RANGE = re.compile(r"\s*[-\u2010-\u2015]+\s*")
+"""A page range's dash: hyphen, en dash ("1474–1476"), em dash."""
+
+
+def ris_record_in_volume(
+    catalogue: Directory, volume: Publication, doc: Document, id_: str | None = None
+) -> str:
+    """A printed document as a RIS ``CHAP`` record of its volume.
+
+    No ``DA``: Zotero's RIS import makes ``DA`` the book section's date and keeps
+    ``PY`` only when ``DA`` is missing, so the document's date there would make the
+    volume appear in 1951.  ``PY`` is the year of publication; the document's date,
+    number and source note are notes (``N1``).
+    """
+    source = doc.source
+    assert source is not None  # a volume is found only through the source
+    lines = [("TY", "CHAP"), ("ID", id_ if id_ is not None else doc.id), ("TI", doc.title)]
+    for author in _names(catalogue, doc.from_):
+        lines.append(("AU", author))
+    lines.append(("T2", volume.title))
+    for editor in volume.editors:
+        lines.append(("A2", _ris_name(editor)))
+    if volume.publisher:
+        lines.append(("PB", volume.publisher))
+    if volume.place:
+        lines.append(("CY", volume.place))
+    published = _first_year(volume.published)
+    if published is not None:
+        lines.append(("PY", str(published)))
+    if source.pages:
+        first, _, last = _RANGE.sub("-", source.pages.strip()).partition("-")
+        lines.append(("SP", first))
+        if last:
+            lines.append(("EP", last))
+    if source.url:
+        lines.append(("UR", source.url))
+    if doc.summary:
+        lines.append(("AB", doc.summary))
+    for note in [*_numbered(source), *_volume_notes(catalogue, doc), f"korea id: {doc.id}"]:
         lines.append(("N1", note))
     body = "".join(f"{tag}  - {clean(value)}".rstrip() + "\n" for tag, value in lines)
     return body + "ER  - \n"
