@@ -595,8 +595,10 @@ def cite(
 ) -> None:
     """Cite documents: Chicago (the archive's layout), BibTeX, CSL-JSON or RIS.
 
-    A citation holds only what a source showed; a line on stderr names those
-    whose source line, record id or translator is not verified.
+    A document printed in a FRUS volume is cited as part of the volume, in the
+    form the Office of the Historian recommends. A citation holds only what a
+    source showed; a line on stderr names those whose source line, record id or
+    translator (for a FRUS document: number or pages) is not verified.
 
     Examples:
       korea cite cipher-3410

@@ -169,14 +169,8 @@ def party_labels(
 
 def unverified(doc: Document) -> list[str]:
     """What a citation of the document lacks because no source showed it: the source
-    line (archival reference or archive), the record id, the translator.
-
-    A document printed in a publication (a FRUS volume) is cited by the volume and
-    its number there: only a missing number is worth saying.
-    """
+    line (archival reference or archive), the record id, the translator."""
     source = doc.source
-    if source is not None and source.publication:
-        return [] if source.number else ["document number"]
     missing = []
     if source is None or not (source.reference or source.archive):
         missing.append("source line")
@@ -230,7 +224,9 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
         ("language", doc.language or ""),
         *(("note", note) for note in doc.notes),
     ]
-    pairs.append(("not_verified", ", ".join(unverified(doc))))
+    from armisticecli.render.cite import incomplete  # a printed document lacks other parts
+
+    pairs.append(("not_verified", ", ".join(incomplete(doc, catalogue))))
     return [(name, value) for name, value in pairs if value]
 
 

@@ -275,13 +275,14 @@ def cite(
     style: CiteStyle, catalogue: Directory, documents: Sequence[Document], quiet: bool = False
 ) -> None:
     """Citations on stdout; unless ``quiet``, one stderr line naming those that lack a
-    part no source showed (source line, record id, translator)."""
+    part no source showed (source line, record id, translator; for a document in a
+    FRUS volume, its number or pages)."""
     from armisticecli.render import cite as cite_
     from armisticecli.render.messages import say
 
     documents = cite_.once(documents)
     sys.stdout.write(cite_.render(style, catalogue, documents))
-    lacking = [(doc.id, cite_.incomplete(doc)) for doc in documents]
+    lacking = [(doc.id, cite_.incomplete(doc, catalogue)) for doc in documents]
     lacking = [(doc_id, parts) for doc_id, parts in lacking if parts]
     if lacking and not quiet:
         parts = list(dict.fromkeys(part for _, found in lacking for part in found))
