@@ -175,3 +175,24 @@ def test_a_title_alone_offers_the_names_and_titles_that_hold_it(
     assert "no name of the" not in result.stderr
     for text in offered:
         assert text in result.stderr
+
+
+def test_a_person_imported_from_a_list_of_persons_says_so(
+    write_catalogue: Callable[[Any], Path],
+) -> None:
+    from conftest import minimal
+
+    data = minimal()
+    data["people"].append(
+        {"id": "muccio", "name": "John J. Muccio", "note": "Ambassador in Korea",
+         "identifiers": [{"scheme": "frus", "value": "frus1950v07#p_MJJ1"}],
+         "imported": "frus1950v07"}
+    )  # fmt: skip
+    path = str(write_catalogue(data))
+    table = korea("people", "--catalogue", path, "--format", "table").stdout
+    assert "John J. Muccio (imported)" in table
+    view = korea("people", "--catalogue", path, "Muccio", "--format", "table").stdout
+    assert "frus: frus1950v07#p_MJJ1" in view
+    assert "from frus1950v07's own list of persons" in view
+    record = json.loads(korea("people", "--catalogue", path, "Muccio", "--json").stdout)
+    assert record[0]["imported"] == "frus1950v07"

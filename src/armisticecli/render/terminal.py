@@ -357,7 +357,10 @@ def people_table(catalogue: Directory, people: Sequence[PersonEntry]) -> Respons
             main.sort(key=lambda a: MAIN_ALIAS_KINDS.index(a.kind))
             aliases = [a.name for a in main][:6]
             roles = [_role_line(role) for role in person.roles][:4]
-            cells = [plain(person.name), plain(person.id), plain(", ".join(aliases))]
+            name = plain(person.name)
+            if person.imported:  # its words are the source's list of persons, unreviewed
+                name.append(" (imported)", style="dim")
+            cells = [name, plain(person.id), plain(", ".join(aliases))]
             if width >= WIDE:
                 cells.append(Text("\n".join(clean(r) for r in roles)))
             cells.append(Text(str(entry.count)))
@@ -391,6 +394,13 @@ def person_view(catalogue: Directory, entry: PersonEntry) -> Group:
         grid.add_row("Lived", clean(f"{short_value(person.born)} – {short_value(person.died)}"))
     if person.note:
         grid.add_row("Note", clean_block(person.note))
+    for identifier in person.identifiers:
+        grid.add_row("Identifier", clean(f"{identifier.scheme}: {identifier.value}"))
+    if person.imported:
+        grid.add_row(
+            "Imported",
+            clean(f"from {person.imported}'s own list of persons (its words, not yet reviewed)"),
+        )
     parts: list[RenderableType] = [grid]
     if entry.count:
         lacking = sum(1 for doc in entry.documents if "source line" in unverified(doc))
