@@ -35,6 +35,7 @@ TYPES = re.compile(
     r"^(Editorial Note|Memorandum of (?:Telephone )?Conversation|Memorandum for the Record|"
     r"Memorandum|Telegram|Letter|Minutes|Report|Paper|Note|Statement|Message|Aide-Mémoire|Draft)\b",
 )
+EDITORIAL_NOTE = "editorial-note"
 _NOTE, _PAGE, _BLOCK, _LINE = "\x00N", "\x00P", "\x02", "\x03"
 _MARK = re.compile(r"\x00([NP])([^\x01]*)\x01")
 
@@ -108,16 +109,34 @@ class FrusDocument:
 
 @dataclass
 class Volume:
-    """A FRUS volume: bibliographic facts from its teiHeader and a stream of documents."""
+    """A FRUS volume: bibliographic facts from its teiHeader and a stream of documents.
+
+    The facts are those the Office of the Historian cites: "Foreign Relations of the
+    United States (series), 1951 (sub_series), Korea and China (volume_title), Volume VII,
+    Part 2 (volume_number), eds. John P. Glennon et al. (editors) (Washington (pub_place):
+    Government Printing Office (publisher), 1983 (pub_year))".  Whatever the header does
+    not state is None or empty.
+    """
 
     id: str
     title: str
+    """The complete title (``title[@type='complete']``), else the volume's id."""
     editors: tuple[str, ...]
+    """The volume's own editors (``editor[@role='primary']`` or with no role), in order."""
     publisher: str | None
     pub_place: str | None
     pub_year: str | None
     persons: dict[str, Person]
     path: Path
+    series: str | None = None
+    sub_series: str | None = None
+    """The years the volume covers, as the series title gives them: "1951", "1952–1954"."""
+    volume_number: str | None = None
+    """ "Volume VII, Part 2"."""
+    volume_title: str | None = None
+    """ "Korea and China"."""
+    general_editors: tuple[str, ...] = ()
+    """``editor[@role='general']``: the General Editor, left out of a citation's "eds."."""
     undated: int = 0
     """Documents read so far whose source gives no date (kept, with date None)."""
     _events: Iterator[tuple[str, etree._Element]] | None = None
@@ -203,14 +222,24 @@ def read_volume(path: str | Path) -> Volume:
         found = header.find(xpath, {"t": TEI})
         return _tidy(_plain(found)) or None if found is not None else None
 
-    title = first("t:fileDesc/t:titleStmt/t:title[@type='complete']") or volume_id
-    editors = tuple(
-        _tidy(_plain(e)) for e in header.iterfind("t:fileDesc/t:titleStmt/t:editor", {"t": TEI})
-    )
+    def title(kind: str) -> str | None:
+        return first(f"t:fileDesc/t:titleStmt/t:title[@type='{kind}']")
+
+    editors: dict[str, list[str]] = {"primary": [], "general": []}
+    for editor in header.iterfind("t:fileDesc/t:titleStmt/t:editor", {"t": TEI}):
+        name = _tidy(_plain(editor))
+        role = editor.get("role") or "primary"
+        if name and role in editors:  # another role (none seen yet) is not guessed at
+            editors[role].append(name)
     volume = Volume(
         id=volume_id,
-        title=title,
-        editors=editors,
+        title=title("complete") or volume_id,
+        series=title("series"),
+        sub_series=title("sub-series"),
+        volume_number=title("volume-number"),
+        volume_title=title("volume"),
+        editors=tuple(editors["primary"]),
+        general_editors=tuple(editors["general"]),
         publisher=first("t:fileDesc/t:publicationStmt/t:publisher"),
         pub_place=first("t:fileDesc/t:publicationStmt/t:pubPlace"),
         pub_year=first("t:fileDesc/t:publicationStmt/t:date[@type='publication-date']")
@@ -293,7 +322,10 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
     title = re.sub(r"^No\. \S+ ", "", _tidy(_plain(head))) if head is not None else ""
     source = div.find("t:note[@type='source']", ns)
     source_note = _tidy(_plain(source)) or None if source is not None else None
-    date, date_max = _date(div)
+    doc_type = (
+        "Editorial Note" if div.get("subtype") == EDITORIAL_NOTE else _type(source_note, title)
+    )
+    date, date_max = _date(div, editorial=doc_type == "Editorial Note")
     senders: list[Party] = []
     recipients: list[Party] = []
     if head is not None:
@@ -318,7 +350,7 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
         doc_id=doc_id,
         number=div.get("n"),
         title=title,
-        type=_type(source_note, title),
+        type=doc_type,
         date=date,
         date_max=date_max,
         senders=tuple(senders),
@@ -342,7 +374,7 @@ def _type(source_note: str | None, title: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _date(div: etree._Element) -> tuple[str | None, str | None]:
+def _date(div: etree._Element, *, editorial: bool) -> tuple[str | None, str | None]:
     """The document's date as the source gives it: (value, end of period or None)."""
     dates = div.findall(f".//{{{TEI}}}dateline//{{{TEI}}}date")
     whens = [d.get("when") for d in dates if d.get("when")]
@@ -353,9 +385,22 @@ def _date(div: etree._Element) -> tuple[str | None, str | None]:
         end = d.get("to") or d.get("notAfter")
         if start:
             return start, end
-    return frus_period(
-        div.get(f"{{{FRUS}}}doc-dateTime-min"), div.get(f"{{{FRUS}}}doc-dateTime-max")
-    )
+    low, high = div.get(f"{{{FRUS}}}doc-dateTime-min"), div.get(f"{{{FRUS}}}doc-dateTime-max")
+    if editorial:
+        return note_period(low, high)
+    return frus_period(low, high)
+
+
+def note_period(low: str | None, high: str | None) -> tuple[str | None, str | None]:
+    """An editorial note's ``frus:doc-dateTime-min/max`` as days: (first day, last day or None).
+
+    Both days are kept as given, even when they span a whole month or year (or, as
+    in frus1952-54v12p2 d68, the whole volume): no day is chosen within the period.
+    """
+    if not low:
+        return None, None
+    end = high[:10] if high else None
+    return low[:10], (end if end != low[:10] else None)
 
 
 def frus_period(low: str | None, high: str | None) -> tuple[str | None, str | None]:
