@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from armisticecli.errors import CatalogueError, ExitCode
-from armisticecli.frus import FrusDocument, Party, frus_period, read_volume
+from armisticecli.frus import FrusDocument, Party, Person, frus_period, note_period, read_volume
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frus"
 SAMPLE = FIXTURES / "frus1951v07p2-sample.xml"
@@ -30,12 +32,8 @@ def test_volume_header_comes_from_the_tei_header() -> None:
     assert volume.title == (
         "Foreign Relations of the United States, 1951, Korea and China, Volume VII, Part 2"
     )
-    assert volume.editors == (
-        "John P. Glennon",
-        "Harriet D. Schwar",
-        "Paul Claussen",
-        "Frederick Aandahl",
-    )
+    assert volume.editors == ("John P. Glennon", "Harriet D. Schwar", "Paul Claussen")
+    assert volume.general_editors == ("Frederick Aandahl",)
     assert volume.publisher == "United States Government Printing Office"
     assert volume.pub_place == "Washington"
     assert volume.pub_year == "1983"
@@ -171,7 +169,8 @@ def test_newer_encoding_telegram_keeps_time_and_offset() -> None:
     volume = read_volume(NEWER)
     assert volume.id == "frus1952-54v12p2"
     assert volume.pub_year == "1987"  # the publication date, not the content dates
-    assert volume.editors == ("Carl N. Raether", "Harriet D. Schwar", "John P. Glennon")
+    assert volume.editors == ("Carl N. Raether", "Harriet D. Schwar")
+    assert volume.general_editors == ("John P. Glennon",)
     _, doc = volume.documents()
     assert doc.id == "frus1952-54v12p2-d2"
     assert doc.title == "The Secretary of State to the Embassy in Burma"  # "No. 2" left out
@@ -243,3 +242,227 @@ def test_telegram_with_a_local_time_and_no_zone() -> None:
     (note,) = d23.notes
     assert note.n == "1" and note.text.endswith("Department (293.0022/1–1251).")
     assert d23.text[: note.offset] == "secret\n\n2112. Re Deptel 2027 January 12."
+
+
+@pytest.mark.parametrize(
+    ("name", "facts"),
+    [
+        (
+            "frus1951v07p2-sample.xml",
+            (
+                "Foreign Relations of the United States",
+                "1951",
+                "Volume VII, Part 2",
+                "Korea and China",
+                ("John P. Glennon", "Harriet D. Schwar", "Paul Claussen"),
+                ("Frederick Aandahl",),
+                ("United States Government Printing Office", "Washington", "1983"),
+            ),
+        ),
+        (
+            "frus1952-54v12p2-sample.xml",
+            (
+                "Foreign Relations of the United States",
+                "1952–1954",
+                "Volume XII, Part 2",
+                "East Asia and the Pacific",
+                ("Carl N. Raether", "Harriet D. Schwar"),
+                ("John P. Glennon",),
+                ("United States Government Printing Office", "Washington", "1987"),
+            ),
+        ),
+        (
+            "frus1952-54v14p2-sample.xml",
+            (
+                "Foreign Relations of the United States",
+                "1952–1954",
+                "Volume XIV, Part 2",
+                "China and Japan (in two parts)",
+                ("David W. Mabon", "Harriet D. Schwar"),
+                ("John P. Glennon",),
+                ("United States Government Printing Office", "Washington", "1985"),
+            ),
+        ),
+    ],
+)
+def test_citation_facts_come_from_title_and_publication_statements(
+    name: str, facts: tuple[object, ...]
+) -> None:
+    volume = read_volume(FIXTURES / name)
+    assert (
+        volume.series,
+        volume.sub_series,
+        volume.volume_number,
+        volume.volume_title,
+        volume.editors,
+        volume.general_editors,
+        (volume.publisher, volume.pub_place, volume.pub_year),
+    ) == facts
+
+
+def test_the_complete_title_has_its_line_break_collapsed() -> None:
+    volume = read_volume(FIXTURES / "frus1952-54v14p2-sample.xml")
+    assert volume.title == (
+        "Foreign Relations of the United States, 1952–1954. China and Japan (in two parts): "
+        "Volume XIV, Part 2"
+    )
+
+
+def test_a_header_without_the_facts_leaves_them_empty(tmp_path: Path) -> None:
+    path = tmp_path / "bare.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="bare"><teiHeader><fileDesc>'
+        "<titleStmt><editor>Only Editor</editor><editor role='technical'>T. E.</editor>"
+        "</titleStmt></fileDesc></teiHeader><text><body>"
+        '<div type="document" xml:id="d1" n="1"><head>A</head><p>x</p></div>'
+        "</body></text></TEI>",
+        encoding="utf-8",
+    )
+    volume = read_volume(path)
+    assert (volume.title, volume.series, volume.sub_series) == ("bare", None, None)
+    assert (volume.volume_number, volume.volume_title) == (None, None)
+    assert (volume.publisher, volume.pub_place, volume.pub_year) == (None, None, None)
+    # an editor with no role is one of the volume's editors; an unknown role is not guessed
+    assert (volume.editors, volume.general_editors) == (("Only Editor",), ())
+
+
+PERSONS = FIXTURES / "frus1952-54v14p2-sample.xml"
+
+
+def test_list_of_persons_gives_name_and_identification() -> None:
+    persons = read_volume(PERSONS).persons
+    assert list(persons) == [
+        "p_ADG1",
+        "p_CWS1",
+        "p_CR1",
+        "p_DJF1",
+        "p_EDD1",
+        "p_RGMB1",
+        "p_SWJ1",
+        "p_THS1",
+        "p_YS1",
+        "p_YOKYHC1",
+    ]
+    assert persons["p_ADG1"] == Person(
+        "p_ADG1", "Acheson, Dean G.", "Secretary of State to January 1953."
+    )
+    assert persons["p_SWJ1"].name == "Sebald, William J."
+    assert persons["p_SWJ1"].identification.startswith(
+        "United States Political Adviser to the Supreme Commander, Allied Powers, Japan until"
+    )
+    # a name inside the identification is part of it, not a person of its own
+    assert persons["p_CR1"].identification == (
+        "Administrative Assistant to President Eisenhower, January–March 1953; thereafter "
+        "Special Assistant to the President for National Security Affairs."
+    )
+    # an identification that opens with a bracket keeps it
+    assert persons["p_CWS1"] == Person(
+        "p_CWS1",
+        "Churchill, Winston S.",
+        "(Sir Winston from April 24, 1953), Prime Minister of the United Kingdom.",
+    )
+    assert persons["p_YOKYHC1"].identification.startswith("(Yü Hung-Chün), Governor of Taiwan")
+
+
+def test_parties_link_into_the_list_of_persons() -> None:
+    volume = read_volume(PERSONS)
+    d462, d532 = volume.documents()
+    assert d462.senders == (Party("Secretary of State", None, "gloss"),)
+    assert d462.recipients == (Party("Sebald", "p_SWJ1", "person"),)
+    assert (d462.type, d462.date, d462.place, d462.pages) == (
+        "Telegram",
+        "1951-12-31T14:26:00",
+        "Tokyo",
+        ("1063", "1064"),
+    )
+    assert d462.text.endswith("given most serious consideration.\n\nAcheson")
+    assert [note.n for note in d462.notes] == ["2", "3", "4", "5", "6", "7"]
+    assert d532.senders == (Party("John Foster Dulles", "p_DJF1", "person"),)
+    assert d532.recipients == (Party("Yoshida", "p_YS1", "person"),)
+    assert (d532.date, d532.place, d532.pages) == ("1952-02-28", "Washington", ("1196",))
+    assert d532.type is None  # neither the source note nor the title says "Letter"
+    for party in d462.recipients + d532.senders + d532.recipients:
+        assert party.person_id in volume.persons
+
+
+def test_editorial_note_with_a_period() -> None:
+    volume = read_volume(FIXTURES / "frus1952-54v12p2-editorial-note.xml")
+    (note,) = volume.documents()
+    assert (note.id, note.number, note.title, note.type) == (
+        "frus1952-54v12p2-d68",
+        "68",
+        "Editorial Note",
+        "Editorial Note",
+    )
+    # frus:doc-dateTime-min/max as days, both kept: here the span of the whole volume
+    assert (note.date, note.date_max, note.day) == ("1952-01-04", "1954-12-24", "1952-01-04")
+    assert (note.senders, note.recipients, note.place, note.source_note) == ((), (), None, None)
+    assert note.text.startswith("On April 17, the First Committee of the United Nations")
+    assert note.text.endswith("see U.N. document A/PV.428.")
+    (page,) = note.page_refs
+    assert page.n == "99"
+    assert note.text[page.offset :].startswith("On April 22, the Committee adopted")
+    assert volume.undated == 0
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (None, None, (None, None)),
+        ("1952-01-04T02:30:00-05:00", None, ("1952-01-04", None)),
+        ("1952-01-04T02:30:00-05:00", "1952-01-04T23:00:00-05:00", ("1952-01-04", None)),
+        ("1953-04-01T00:00:00-05:00", "1953-04-30T23:59:59-05:00", ("1953-04-01", "1953-04-30")),
+        ("1953-01-01T00:00:00-05:00", "1953-12-31T23:59:59-05:00", ("1953-01-01", "1953-12-31")),
+    ],
+)
+def test_note_period(
+    low: str | None, high: str | None, expected: tuple[str | None, str | None]
+) -> None:
+    assert note_period(low, high) == expected
+
+
+def test_a_document_with_no_date_is_kept_and_counted(tmp_path: Path) -> None:
+    """The editorial note of the fixture, as the older encoding gives one: no
+    frus:doc-dateTime-min/max and no dateline (no real one of these is in the fixtures)."""
+    source = (FIXTURES / "frus1952-54v12p2-editorial-note.xml").read_text(encoding="utf-8")
+    path = tmp_path / "undated.xml"
+    start = source.index('subtype="editorial-note"')
+    end = source.index(">", start)
+    path.write_text(source[:start] + source[end:], encoding="utf-8")
+    volume = read_volume(path)
+    (note,) = volume.documents()
+    assert (note.type, note.date, note.date_max, note.day) == ("Editorial Note", None, None, None)
+    assert volume.undated == 1
+
+
+REAL = [
+    "frus1951v07p2-sample.xml",
+    "frus1952-54v12p2-sample.xml",
+    "frus1952-54v12p2-editorial-note.xml",
+    "frus1952-54v14p2-sample.xml",
+]
+SNAPSHOT = FIXTURES / "reading-snapshot.json"
+
+
+def reading(name: str) -> dict[str, object]:
+    volume = read_volume(FIXTURES / name)
+    docs = [dataclasses.asdict(doc) for doc in volume.documents()]
+    return {
+        "persons": {k: dataclasses.asdict(p) for k, p in volume.persons.items()},
+        "documents": docs,
+    }
+
+
+def test_reading_is_unchanged_on_the_real_fixtures() -> None:
+    """Every field of every document, as the reader gave it before it was made faster;
+    regenerate with ``python tests/test_frus.py`` only when a change is meant."""
+    snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    for name in REAL:
+        assert json.loads(json.dumps(reading(name))) == snapshot[name], name
+
+
+if __name__ == "__main__":
+    SNAPSHOT.write_text(
+        json.dumps({name: reading(name) for name in REAL}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8",
+    )

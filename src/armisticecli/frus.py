@@ -9,11 +9,12 @@ into a :class:`FrusDocument` and then cleared from the tree.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from armisticecli.errors import CatalogueError
 
@@ -35,8 +36,28 @@ TYPES = re.compile(
     r"^(Editorial Note|Memorandum of (?:Telephone )?Conversation|Memorandum for the Record|"
     r"Memorandum|Telegram|Letter|Minutes|Report|Paper|Note|Statement|Message|Aide-Mémoire|Draft)\b",
 )
-_NOTE, _PAGE, _BLOCK, _LINE = "\x00N", "\x00P", "\x02", "\x03"
-_MARK = re.compile(r"\x00([NP])([^\x01]*)\x01")
+EDITORIAL_NOTE = "editorial-note"
+# The elements whose events the reader handles: the rest are read from the tree.
+WATCHED = ("{*}teiHeader", "{*}div", "{*}pb", "{*}body", "{*}back")
+# Set apart from the reading text (a dateline feeds other fields).
+_APART_NAMES = frozenset({"head", "note"} | SKIPPED)
+_APART = tuple(f"{{*}}{name}" for name in sorted(_APART_NAMES))
+# Elements that begin or end a block, or a word (a label or a table cell).
+_MARKED = tuple(f"{{*}}{name}" for name in sorted(BLOCKS | {"label", "cell"}))
+# A space after an opening bracket or before a closing one or a stop, and what replaces it
+_BRACKET_SPACES = (*((f" {c}", c) for c in ",.;:)]"), ("( ", "("), ("[ ", "["))
+# What str.split takes for a space besides XML's four (the other controls are not XML)
+_UNICODE_SPACES = (
+    "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + ("\u2028\u2029\u202f\u205f\u3000")
+)
+_NUMBER = re.compile(r"^No\. \S+ ")
+# Markers in the text while it is built: Unicode noncharacters, which lxml accepts in
+# the tree (control characters it refuses) and which no source text has reason to hold.
+_NOTE, _PAGE, _BLOCK, _LINE, _END = "\ufdd0N", "\ufdd0P", "\ufdd2", "\ufdd3", "\ufdd1"
+_MARKER = "\ufdd0"
+# A line's or a block's ends are stripped
+_MARKER_SPACES = tuple((space, m) for m in (_BLOCK, _LINE) for space in (f" {m}", f"{m} "))
+_MARK = re.compile("\ufdd0([NP])([^\ufdd1]*)\ufdd1")
 
 
 @dataclass(frozen=True)
@@ -108,16 +129,34 @@ class FrusDocument:
 
 @dataclass
 class Volume:
-    """A FRUS volume: bibliographic facts from its teiHeader and a stream of documents."""
+    """A FRUS volume: bibliographic facts from its teiHeader and a stream of documents.
+
+    The facts are those the Office of the Historian cites: "Foreign Relations of the
+    United States (series), 1951 (sub_series), Korea and China (volume_title), Volume VII,
+    Part 2 (volume_number), eds. John P. Glennon et al. (editors) (Washington (pub_place):
+    Government Printing Office (publisher), 1983 (pub_year))".  Whatever the header does
+    not state is None or empty.
+    """
 
     id: str
     title: str
+    """The complete title (``title[@type='complete']``), else the volume's id."""
     editors: tuple[str, ...]
+    """The volume's own editors (``editor[@role='primary']`` or with no role), in order."""
     publisher: str | None
     pub_place: str | None
     pub_year: str | None
     persons: dict[str, Person]
     path: Path
+    series: str | None = None
+    sub_series: str | None = None
+    """The years the volume covers, as the series title gives them: "1951", "1952–1954"."""
+    volume_number: str | None = None
+    """ "Volume VII, Part 2"."""
+    volume_title: str | None = None
+    """ "Korea and China"."""
+    general_editors: tuple[str, ...] = ()
+    """``editor[@role='general']``: the General Editor, left out of a citation's "eds."."""
     undated: int = 0
     """Documents read so far whose source gives no date (kept, with date None)."""
     _events: Iterator[tuple[str, etree._Element]] | None = None
@@ -135,14 +174,46 @@ def _local(tag: object) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Collapse XML whitespace, and the spaces markup leaves inside brackets and before stops."""
-    text = " ".join(text.split())
-    text = re.sub(r"\s+([,.;:)\]])", r"\1", text)
-    return re.sub(r"([(\[])\s+", r"\1", text)
+    """Collapse whitespace, and the spaces markup leaves inside brackets and before stops."""
+    return _brackets(" ".join(text.split()))
+
+
+def _brackets(text: str) -> str:
+    """Drop the single spaces after an opening bracket and before a closing one or a stop."""
+    for space, kept in _BRACKET_SPACES:
+        if space in text:  # a search is much cheaper than a replacement
+            text = text.replace(space, kept)
+    return text
+
+
+def _collapsed(el: etree._Element) -> str:
+    """The subtree's text (``string()``) with its whitespace collapsed as ``str.split`` does.
+
+    libxml2's ``normalize-space()`` does it in one call for XML's own four spaces;
+    text holding another Unicode space (a no-break space) is collapsed again here.
+    """
+    found = _xpath("normalize-space()")(el)
+    text = found if isinstance(found, str) else ""
+    if not text.isascii() and any(space in text for space in _UNICODE_SPACES):
+        text = " ".join(text.split())
+    return text
+
+
+def _text(el: etree._Element) -> str:
+    """The element's text, tidied, with notes left out: ``_tidy(_plain(el))``, in one
+    ``itertext()`` when no note or line break is inside.
+
+    (A small subtree: an XPath call costs more to set up than it saves.)
+    """
+    if len(el) and next(el.iterdescendants("{*}note", "{*}lb"), None) is None:
+        return _tidy("".join(cast("Iterator[str]", el.itertext())))
+    return _tidy(_plain(el))
 
 
 def _plain(el: etree._Element, *, skip_notes: bool = True) -> str:
     """The element's text with notes (footnote markers and their text) left out."""
+    if not len(el):
+        return el.text or ""
     parts: list[str] = [el.text or ""]
     for child in el:
         if _local(child.tag) == "lb":
@@ -160,32 +231,24 @@ def _error(path: Path, message: str, line: int | None = None) -> CatalogueError:
 
 def read_volume(path: str | Path) -> Volume:
     """Open a FRUS TEI volume: read its header and list of persons, ready to stream documents."""
-    from lxml import etree
-
     path = Path(path)
     try:
-        events = etree.iterparse(
-            str(path),
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
-        stream = _guarded(path, iter(events))
-        event, root = next(stream)
+        # A first look gives the root (its tag, its DTD); the stream that reads the volume
+        # reports only the elements it needs, which is most of the reader's speed.
+        probe = _guarded(path, _iterparse(path, ("start",), None))
+        _, root = next(probe)
+        if root.tag != f"{{{TEI}}}TEI":
+            line = root.sourceline if isinstance(root.sourceline, int) else None
+            raise _error(path, f"not a TEI file: root element is <{_local(root.tag)}>", line)
+        if root.getroottree().docinfo.internalDTD is not None:
+            raise _error(path, "declares a DTD (<!DOCTYPE [...]>): entities are refused as unsafe")
+        volume_id = root.get(XML_ID) or path.stem
+        probe.close()
+        stream = _guarded(path, _iterparse(path, ("start", "end"), WATCHED))
     except StopIteration:
         raise _error(path, "empty file") from None
     except OSError as exc:
         raise _error(path, f"cannot be read: {exc.strerror or exc}") from None
-    if root.tag != f"{{{TEI}}}TEI":
-        line = root.sourceline if isinstance(root.sourceline, int) else None
-        raise _error(path, f"not a TEI file: root element is <{_local(root.tag)}>", line)
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise _error(path, "declares a DTD (<!DOCTYPE [...]>): entities are refused as unsafe")
-    volume_id = root.get(XML_ID) or path.stem
     header: etree._Element | None = None
     persons: dict[str, Person] = {}
     for event, el in stream:
@@ -201,16 +264,26 @@ def read_volume(path: str | Path) -> Volume:
 
     def first(xpath: str) -> str | None:
         found = header.find(xpath, {"t": TEI})
-        return _tidy(_plain(found)) or None if found is not None else None
+        return _text(found) or None if found is not None else None
 
-    title = first("t:fileDesc/t:titleStmt/t:title[@type='complete']") or volume_id
-    editors = tuple(
-        _tidy(_plain(e)) for e in header.iterfind("t:fileDesc/t:titleStmt/t:editor", {"t": TEI})
-    )
+    def title(kind: str) -> str | None:
+        return first(f"t:fileDesc/t:titleStmt/t:title[@type='{kind}']")
+
+    editors: dict[str, list[str]] = {"primary": [], "general": []}
+    for editor in header.iterfind("t:fileDesc/t:titleStmt/t:editor", {"t": TEI}):
+        name = _text(editor)
+        role = editor.get("role") or "primary"
+        if name and role in editors:  # another role (none seen yet) is not guessed at
+            editors[role].append(name)
     volume = Volume(
         id=volume_id,
-        title=title,
-        editors=editors,
+        title=title("complete") or volume_id,
+        series=title("series"),
+        sub_series=title("sub-series"),
+        volume_number=title("volume-number"),
+        volume_title=title("volume"),
+        editors=tuple(editors["primary"]),
+        general_editors=tuple(editors["general"]),
         publisher=first("t:fileDesc/t:publicationStmt/t:publisher"),
         pub_place=first("t:fileDesc/t:publicationStmt/t:pubPlace"),
         pub_year=first("t:fileDesc/t:publicationStmt/t:date[@type='publication-date']")
@@ -222,9 +295,30 @@ def read_volume(path: str | Path) -> Volume:
     return volume
 
 
+def _iterparse(
+    path: Path, events: tuple[str, ...], tags: tuple[str, ...] | None
+) -> Iterator[tuple[str, etree._Element]]:
+    """lxml's hardened event parser over ``path``: no entities, DTD or network."""
+    from lxml import etree
+
+    return iter(
+        etree.iterparse(
+            str(path),
+            events=events,
+            tag=tags,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+    )
+
+
 def _guarded(
     path: Path, events: Iterator[tuple[str, etree._Element]]
-) -> Iterator[tuple[str, etree._Element]]:
+) -> Generator[tuple[str, etree._Element], None, None]:
     """The parser's events, with every parse failure turned into one CatalogueError line."""
     from lxml import etree
 
@@ -244,10 +338,10 @@ def _persons(div: etree._Element) -> dict[str, Person]:
         if not pid:
             continue
         item = next((a for a in pers.iterancestors(f"{{{TEI}}}item")), None)
-        name = _tidy(_plain(pers))
+        name = _text(pers)
         rest = ""
         if item is not None:
-            rest = _tidy(_plain(item))
+            rest = _text(item)
             rest = rest[len(name) :] if rest.startswith(name) else rest
         persons[pid] = Person(pid, name, rest.lstrip(",; ").strip())
     return persons
@@ -290,10 +384,13 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
     doc_id = div.get(XML_ID) or f"n{div.get('n', '')}"
     head = div.find("t:head", ns)
     # "No. 2" before the title repeats the document number (@n): leave it out
-    title = re.sub(r"^No\. \S+ ", "", _tidy(_plain(head))) if head is not None else ""
+    title = _NUMBER.sub("", _text(head)) if head is not None else ""
     source = div.find("t:note[@type='source']", ns)
-    source_note = _tidy(_plain(source)) or None if source is not None else None
-    date, date_max = _date(div)
+    source_note = _text(source) or None if source is not None else None
+    doc_type = (
+        "Editorial Note" if div.get("subtype") == EDITORIAL_NOTE else _type(source_note, title)
+    )
+    date, date_max = _date(div, editorial=doc_type == "Editorial Note")
     senders: list[Party] = []
     recipients: list[Party] = []
     if head is not None:
@@ -303,12 +400,12 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
                 continue
             corresp = (el.get("corresp") or "").lstrip("#") or None
             kind: Literal["person", "gloss"] = "person" if _local(el.tag) == "persName" else "gloss"
-            party = Party(_tidy(_plain(el)), corresp, kind)
+            party = Party(_text(el), corresp, kind)
             (senders if role == "from" else recipients).append(party)
     place_el = div.find("t:opener/t:dateline//t:placeName", ns)
     if place_el is None:
         place_el = div.find(".//t:dateline//t:placeName", ns)
-    place = _tidy(_plain(place_el)) or None if place_el is not None else None
+    place = _text(place_el) or None if place_el is not None else None
     text, notes, page_refs = _reading_text(div)
     pages = [page] if page and (not page_refs or page_refs[0].offset > 0) else []
     pages += [ref.n for ref in page_refs]
@@ -318,7 +415,7 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
         doc_id=doc_id,
         number=div.get("n"),
         title=title,
-        type=_type(source_note, title),
+        type=doc_type,
         date=date,
         date_max=date_max,
         senders=tuple(senders),
@@ -342,7 +439,7 @@ def _type(source_note: str | None, title: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _date(div: etree._Element) -> tuple[str | None, str | None]:
+def _date(div: etree._Element, *, editorial: bool) -> tuple[str | None, str | None]:
     """The document's date as the source gives it: (value, end of period or None)."""
     dates = div.findall(f".//{{{TEI}}}dateline//{{{TEI}}}date")
     whens = [d.get("when") for d in dates if d.get("when")]
@@ -353,9 +450,22 @@ def _date(div: etree._Element) -> tuple[str | None, str | None]:
         end = d.get("to") or d.get("notAfter")
         if start:
             return start, end
-    return frus_period(
-        div.get(f"{{{FRUS}}}doc-dateTime-min"), div.get(f"{{{FRUS}}}doc-dateTime-max")
-    )
+    low, high = div.get(f"{{{FRUS}}}doc-dateTime-min"), div.get(f"{{{FRUS}}}doc-dateTime-max")
+    if editorial:
+        return note_period(low, high)
+    return frus_period(low, high)
+
+
+def note_period(low: str | None, high: str | None) -> tuple[str | None, str | None]:
+    """An editorial note's ``frus:doc-dateTime-min/max`` as days: (first day, last day or None).
+
+    Both days are kept as given, even when they span a whole month or year (or, as
+    in frus1952-54v12p2 d68, the whole volume): no day is chosen within the period.
+    """
+    if not low:
+        return None, None
+    end = high[:10] if high else None
+    return low[:10], (end if end != low[:10] else None)
 
 
 def frus_period(low: str | None, high: str | None) -> tuple[str | None, str | None]:
@@ -369,45 +479,78 @@ def frus_period(low: str | None, high: str | None) -> tuple[str | None, str | No
     return low, high
 
 
+@functools.cache
+def _xpath(expression: str) -> etree.XPath:
+    """A compiled XPath (``string()``: all the text of a subtree, in one call)."""
+    from lxml import etree
+
+    return etree.XPath(expression, smart_strings=False)
+
+
+def _inside_apart(el: etree._Element, div: etree._Element) -> bool:
+    """Whether ``el`` lies inside a heading, footnote or dateline of ``div``."""
+    parent = el.getparent()
+    while parent is not None and parent is not div:
+        if _local(parent.tag) in _APART_NAMES:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _reading_text(div: etree._Element) -> tuple[str, list[Note], list[PageRef]]:
-    """Paragraphs, lists, salutation and signature in reading order; notes and pages apart."""
-    parts: list[str] = []
+    """Paragraphs, lists, salutation and signature in reading order; notes and pages apart.
+
+    The document's subtree is marked in place (it is cleared once read): a footnote
+    becomes its marker, a page break its page's, a line break ``_LINE``, a block is
+    wrapped in ``_BLOCK``; a heading keeps only its footnotes' markers, a dateline
+    nothing.  Then libxml2 gives the whole text in one ``normalize-space()``.
+    """
     notes: list[tuple[str, str]] = []
 
-    def walk(el: etree._Element) -> None:
-        name = _local(el.tag)
-        if name == "note":
-            if el.get("type") != "source":
-                notes.append((el.get("n") or str(len(notes) + 1), _tidy(_plain(el))))
-                parts.append(f"{_NOTE}{len(notes) - 1}\x01")
-        elif name == "pb":
-            parts.append(f"{_PAGE}{el.get('n', '')}\x01")
-        elif name == "lb":
-            parts.append(_LINE)
-        elif name == "head":
-            for note in el.iter(f"{{{TEI}}}note"):
-                walk(note)  # a footnote to the title is one of the document's notes
-            return
-        elif name in SKIPPED:
-            pass
-        else:
-            block = name in BLOCKS
-            after_label = _local(getattr(el.getprevious(), "tag", None)) == "label"
-            parts.append(_BLOCK if (block or name == "label") and not after_label else "")
-            parts.append(el.text or "")
-            for child in el:
-                walk(child)
-            parts.append(_BLOCK if block else (" " if name in {"label", "cell"} else ""))
-        parts.append(el.tail or "")
+    def marker(note: etree._Element) -> str:
+        if note.get("type") == "source":
+            return ""
+        notes.append((note.get("n") or str(len(notes) + 1), _text(note)))
+        return f"{_NOTE}{len(notes) - 1}{_END}"
 
-    for child in div:
-        walk(child)
+    # Headings, footnotes and datelines that the reading meets (not those inside another)
+    found = [el for el in div.iter(*_APART) if not _inside_apart(el, div)]
+    for el in found:
+        name = _local(el.tag)
+        if name == "head":  # a footnote to the title is one of the document's notes
+            kept = "".join(marker(note) + (note.tail or "") for note in el.iter("{*}note"))
+            el.clear()  # and the heading's own tail with it
+            el.text = kept
+        else:
+            kept = marker(el) if name == "note" else ""
+            el.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml >= 4.4; its stubs lag
+            el.text = kept
+    for el in list(div.iter("{*}pb", "{*}lb")):
+        kept = f"{_PAGE}{el.get('n', '')}{_END}" if _local(el.tag) == "pb" else _LINE
+        el.clear(keep_tail=True)  # type: ignore[call-arg]  # lxml >= 4.4; its stubs lag
+        el.text = kept
+    after_label = {label.getnext() for label in div.iter("{*}label")}
+    for el in list(div.iter(*_MARKED)):
+        name = _local(el.tag)
+        if name in SKIPPED:
+            continue
+        is_block = name in BLOCKS
+        if (is_block or name == "label") and el not in after_label:
+            el.text = _BLOCK + (el.text or "")
+        el.tail = (_BLOCK if is_block else " ") + (el.tail or "")
+    div.text = None
+    # One string for the whole document, tidied at once: the markers are not spaces, so
+    # this is the tidying of each line, bar the single spaces left at their ends.
+    whole = _brackets(_collapsed(div))
+    for space, kept in _MARKER_SPACES:
+        whole = whole.replace(space, kept)
     blocks: list[str] = []
     carried = ""  # markers (a page break between blocks) waiting for the next block
-    for block in "".join(parts).split(_BLOCK):
-        lines = [_tidy(line) for line in block.split(_LINE)]
-        joined = "\n".join(line for line in lines if line)
-        if _MARK.sub("", joined).strip():
+    for block in whole.split(_BLOCK):
+        joined = block
+        if _LINE in block:
+            joined = "\n".join(line for line in block.split(_LINE) if line)
+        if joined and (_MARKER not in joined or _MARK.sub("", joined).strip()):
             blocks.append(carried + joined)
             carried = ""
         else:
