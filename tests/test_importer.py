@@ -350,3 +350,25 @@ def test_only_footnotes_with_words_are_kept() -> None:
 
     notes = [Note("1", "", 3), Note("2", "Not printed.", 0), Note("3", "x", 5)]
     assert [(f.n, f.offset) for f in importer._footnotes(notes)] == [("2", None), ("3", 5)]
+
+
+def test_a_date_not_on_the_calendar_is_skipped_and_counted(tmp_path: Path) -> None:
+    text = V07.read_text(encoding="utf-8")
+    assert 'when="1951-02-02T15:00:00"' in text
+    volume = tmp_path / "bad-date.xml"
+    volume.write_text(text.replace('when="1951-02-02T15:00:00"', 'when="1951-02-30T15:00:00"'))
+    target = tmp_path / "it.json"
+    report = import_frus([volume], target)
+    assert (report.volumes[0].added, report.volumes[0].unreadable) == (2, 1)
+    _valid(target)
+
+
+def test_a_time_in_another_form_is_left_out_and_the_day_kept(tmp_path: Path) -> None:
+    text = V07.read_text(encoding="utf-8")
+    volume = tmp_path / "odd-time.xml"
+    volume.write_text(text.replace('when="1951-02-02T15:00:00"', 'when="1951-02-02T15:00:00.5"'))
+    target = tmp_path / "it.json"
+    import_frus([volume], target)
+    assert "datetime" not in _doc(target, "frus1951v07p2-d23")
+    assert _doc(target, "frus1951v07p2-d23")["date"] == "1951-02-02"
+    _valid(target)
