@@ -150,9 +150,9 @@ def import_frus(
         path = _source_path(source, offline, progress)
         report.volumes.append(merge.add_volume(path, str(source)))
     report.changes = merge.changes
-    text = merge.text()
+    merge.check()
     if not dry_run:
-        write_text(target, text)
+        write_text(target, merge.text())
         report.written = True
     return report
 
@@ -299,15 +299,14 @@ class _Merge:
         self.publications[publication.id] = publication
         self.changes.append(Change("add", "publication", publication.id, year, publication.title))
 
-    def text(self) -> str:
-        """The merged catalogue as JSON, once what the import adds has passed the checks
-        of `korea validate` (the rest of the file passed them when it was opened).
+    def check(self) -> None:
+        """Raise CatalogueError unless what the import adds passes the checks of `korea
+        validate` (the rest of the file passed them when it was opened).
 
         The records are made by :func:`document_of` and :class:`_Linker`, which
         check what the format's types require (ids, dates, times, names, titles);
         the checks of :func:`armisticecli.validate.problems_of` run here.
         """
-        import msgspec
 
         from armisticecli.validate import problems_of
 
@@ -322,6 +321,11 @@ class _Merge:
                 f"the import would make an invalid catalogue ({found[0]}); "
                 f"{self.target} was left as it was"
             )
+
+    def text(self) -> str:
+        """The merged catalogue as JSON (its records as they were, new ones appended)."""
+        import msgspec
+
         if not self.data.get("publications"):
             self.data.pop("publications", None)
         encoded = msgspec.json.format(msgspec.json.encode(self.data), indent=2) + b"\n"
