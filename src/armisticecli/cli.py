@@ -714,3 +714,72 @@ def schema() -> None:
     from armisticecli.schema import shipped
 
     sys.stdout.write(shipped())
+
+
+# -- import: sources into a catalogue of your own ----------------------------------------
+
+import_app = typer.Typer(
+    name="import",
+    help="Add the documents of a source (a FRUS volume) to a catalogue of your own.\n\n"
+    "Example: korea import frus frus1951v07p2 --into korea-frus.json",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app)
+
+
+@import_app.command("frus")
+def import_frus(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SOURCE...",
+            help="FRUS volumes: TEI files, or volume ids (frus1951v07p2) fetched from"
+            " HistoryAtState/frus into the cache.",
+            show_default=False,
+        ),
+    ],
+    into: Annotated[
+        str,
+        typer.Option(
+            "--into",
+            metavar="PATH",
+            help="The catalogue to add them to; created (with the bundled people) if absent.",
+            show_default=False,
+        ),
+    ],
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Replace documents already in the catalogue."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="List what would be added, updated and skipped; write nothing."
+        ),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Use only volumes already in the cache; never download."),
+    ] = False,
+) -> None:
+    """Import FRUS volumes (Foreign Relations of the United States) into a catalogue.
+
+    Each dated document becomes a catalogue document with its text, notes and
+    printed pages; senders and recipients are linked to the catalogue's people
+    where their name (or a title held that day) says who they are. Undated
+    documents are skipped and counted. A re-import gives the same ids.
+
+    Examples:
+      korea import frus frus1951v07p2 --into korea-frus.json
+      korea import frus volumes/frus1951v07p2.xml --into mine.json --dry-run
+    """
+    from armisticecli.importer import import_frus as run_import
+    from armisticecli.render import imports
+    from armisticecli.render.progress import download_progress
+
+    result = run_import(
+        sources, into, update=update, dry_run=dry_run, offline=offline, progress=download_progress
+    )
+    imports.report(result, dry_run)
