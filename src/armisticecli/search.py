@@ -1,8 +1,8 @@
 """Ranked search: a query -> documents with a 0-100 score and the reasons why.
 
 An inverted index maps each word of a document's title, summary, type,
-places, organisations and people to the documents that hold it, and says in
-which of those fields.  A query is read by :mod:`armisticecli.query`
+places, organisations, people and full text to the documents that hold it,
+and says in which of those fields.  A query is read by :mod:`armisticecli.query`
 (alternatives joined by OR, each with words that must all match and words
 that must not), and each alternative is cut into *concepts*: quoted phrases,
 person names (resolved through the authority file, so "Filippov", "Chou
@@ -19,7 +19,8 @@ A concept's score in a document depends only on what its reasons say:
 - the fields it is found in add up to 15 more, each by its weight times the
   quality of its match there: title, sender or recipient 3 (7.5 points),
   type, places, organisations 2 (5), a person named in the document 1.5,
-  summary 1 (2.5); a title and a sender (6) give the full 15.
+  summary 1 (2.5), the full text 0.5 (1.25); a title and a sender (6) give
+  the full 15.
 
 So an exact match always outranks a near spelling of it (85 or more against
 75 at most), and two documents with the same reasons have the same score:
@@ -45,7 +46,15 @@ from armisticecli.catalogue import Catalogue
 from armisticecli.model import CatalogueFile, Document, Event
 from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.query import Part, Phrase, Query, parse
-from armisticecli.store import FIELD_BITS, FIELDS, MemoryStore, Store, document_fields, tokens
+from armisticecli.store import (
+    FIELD_BITS,
+    FIELDS,
+    MemoryStore,
+    Store,
+    document_fields,
+    holds_run,
+    tokens,
+)
 from armisticecli.text import clean
 
 PREFIX_QUALITY = 0.85
@@ -67,6 +76,7 @@ FIELD_WEIGHTS = {
     "people": 3.0,
     "party": 3.0,
     "named": 1.5,
+    "text": 0.5,
 }
 """What finding a concept in a field adds; "party": a person's document as sender or
 recipient, "named": a person the document names (more than a name in a summary)."""
@@ -619,18 +629,29 @@ class SearchIndex:
             return {}
         if len(words) == 1:  # a word is its own phrase: the index says where it is
             return dict(self.store.posting(words[0]))
-        candidates = set(self.store.posting(words[0]))
+        # The candidates hold every word in one field at least (the postings' bits, ANDed):
+        # only those fields of only those documents are read again for the sequence.
+        candidates = dict(self.store.posting(words[0]))
         for word in words[1:]:
-            candidates &= set(self.store.posting(word))
+            posting = self.store.posting(word)
+            candidates = {
+                n: both
+                for n, bits in candidates.items()
+                if n in posting and (both := bits & posting[n])
+            }
         numbers = sorted(candidates)
         found: dict[int, int] = {}
-        for number, doc in zip(numbers, self.store.documents(numbers), strict=True):
-            fields = 0
-            for name, text in self.fields(doc):
-                if _count_run(tokens(text), words):
-                    fields |= FIELD_BITS[name]
-            if fields:
-                found[number] = fields
+        for start in range(0, len(numbers), FETCH_BATCH):  # a batch of documents at a time
+            batch = numbers[start : start + FETCH_BATCH]
+            for number, doc in zip(batch, self.store.documents(batch), strict=True):
+                possible = candidates[number]
+                fields = 0
+                for name, text in self.fields(doc):
+                    bit = FIELD_BITS[name]
+                    if possible & bit and not fields & bit and holds_run(tokens(text), words):
+                        fields |= bit
+                if fields:
+                    found[number] = fields
         return found
 
     def explain(self, doc: Document, matched: Sequence[tuple[Concept, int, int]]) -> list[str]:
@@ -740,11 +761,6 @@ def person_quality(match: Match) -> float:
     if match.step == "fuzzy":
         return FUZZY_QUALITY * match.score / 100
     return 1.0
-
-
-def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
-    size = len(run)
-    return sum(1 for i in range(len(words) - size + 1) if list(words[i : i + size]) == list(run))
 
 
 def search_documents(

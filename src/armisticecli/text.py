@@ -90,8 +90,13 @@ def _marks_removed(run: str) -> str:
 
 APOSTROPHES = "'’‘ʼʻ`´"
 """Marks inside a word that are not word breaks: "P'eng", "Chŏng’an", "Hawaiʻi" fold to one word."""
-_NO_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
-_WORD = re.compile(r"[^\W_]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_ASCII_WORDS = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
+"""ASCII bytes as :func:`words` reads them: letters lowered, digits kept, all else a space."""
+_ASCII_FOLDED = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+"""The same for text :func:`fold` has read already: letters kept as they are."""
 
 
 def words(text: str) -> list[str]:
@@ -100,7 +105,19 @@ def words(text: str) -> list[str]:
     Folded (:func:`fold`), apostrophes dropped ("P'eng" -> "peng"), split on
     everything that is not a letter or digit (underscores included).
     """
-    return _WORD.findall(fold(text.translate(_NO_APOSTROPHES)))
+    if not text.isascii():
+        for mark in APOSTROPHES:  # replace() is many times faster than translate() here
+            if mark in text:
+                text = text.replace(mark, "")
+        text = fold(text)
+        if not text.isascii():
+            return _NOT_WORD.sub(" ", text).split()
+        # Folded already (and kept as folding left it: "™" folds to "TM").
+        return text.encode("ascii").translate(_ASCII_FOLDED).decode("ascii").split()
+    # ASCII (as most text is once folded): a byte table does in one C pass what a regex
+    # does word by word: lower, drop the apostrophes, and make all but letters and
+    # digits a space (a page of full text in 130 microseconds instead of 450).
+    return text.encode("ascii").translate(_ASCII_WORDS, b"'`").decode("ascii").split()
 
 
 def words_each(texts: Sequence[str]) -> list[list[str]]:
@@ -117,7 +134,7 @@ def words_each(texts: Sequence[str]) -> list[list[str]]:
             if mark in joined:
                 joined = joined.replace(mark, "")
         # What is not a word becomes a space, but for the newlines: then each line's
-        # split() gives the words _WORD finds, without a regex call per text.
+        # split() gives the words words() finds, without a regex call per text.
         folded = fold(joined).replace("_", " ")
         lines = _NOT_WORD_NOR_LINE.sub(" ", folded).split("\n")
         if len(lines) == len(texts):
