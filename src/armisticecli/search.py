@@ -46,6 +46,7 @@ from armisticecli.catalogue import Catalogue
 from armisticecli.model import CatalogueFile, Document, Event
 from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.query import Part, Phrase, Query, parse
+from armisticecli.snippet import Snippet, make_snippet
 from armisticecli.store import (
     FIELD_BITS,
     FIELDS,
@@ -85,6 +86,7 @@ FULL_WEIGHT = 6.0
 PARTY_BIT = 1 << len(FIELDS)
 NAMED_BIT = PARTY_BIT << 1
 PEOPLE_BIT = FIELD_BITS["people"]
+TEXT_BIT = FIELD_BITS["text"]
 _BIT_NAMES = (*FIELDS, "party", "named")
 _WEIGHT_OF = [
     sum(FIELD_WEIGHTS[name] for bit, name in enumerate(_BIT_NAMES) if mask >> bit & 1)
@@ -115,6 +117,8 @@ class Hit(msgspec.Struct, gc=False):
     document: Document
     score: float
     why: list[str] = msgspec.field(default_factory=list)
+    snippet: Snippet | None = None
+    """The passage of the full text where the query's words are, when they are in it."""
     kind: ClassVar[Literal["document"]] = "document"
 
     @property
@@ -138,6 +142,11 @@ class EventHit(msgspec.Struct, gc=False):
     score: float
     why: list[str] = msgspec.field(default_factory=list)
     kind: ClassVar[Literal["event"]] = "event"
+
+    @property
+    def snippet(self) -> Snippet | None:
+        """An event has no text: never a snippet (as :attr:`Hit.snippet` for a title match)."""
+        return None
 
     @property
     def id(self) -> str:
@@ -525,12 +534,17 @@ class SearchIndex:
             if not explain:
                 hits.append(Hit(doc, score))
                 continue
-            hits.append(Hit(doc, score, self._reasons(doc, number, ranking)))
+            matched = self._matched(number, ranking)
+            reasons = self.explain(doc, matched)
+            if len(ranking.sides) > 1:
+                sides = sum(1 for _, scores in ranking.sides if number in scores)
+                reasons.insert(0, f"matches {sides} of {len(ranking.sides)} alternatives")
+            hits.append(Hit(doc, score, reasons, snippet(doc, matched)))
         return hits
 
-    def _reasons(self, doc: Document, number: int, ranking: Ranking) -> list[str]:
-        """Why a ranked document matched: the concepts of the alternatives it matches,
-        and for an OR query how many of them it matches."""
+    def _matched(self, number: int, ranking: Ranking) -> list[tuple[Concept, int, int]]:
+        """The concepts a ranked document matched (those of the alternatives it matches),
+        each with the fields it is in and those where the query word itself is."""
         sides = [side for side, scores in ranking.sides if number in scores]
         concepts = (
             sides[0].include
@@ -541,10 +555,7 @@ class SearchIndex:
         for concept in concepts:
             found = ranking.found[id(concept)]
             matched.append((concept, found.fields[number], found.exact.get(number, 0)))
-        reasons = self.explain(doc, matched)
-        if len(ranking.sides) > 1:
-            reasons.insert(0, f"matches {len(sides)} of {len(ranking.sides)} alternatives")
-        return reasons
+        return matched
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
@@ -737,6 +748,20 @@ class SearchIndex:
             terms.setdefault((term, how), []).append(name)
         parts = [f"{', '.join(names)}: {term!r}{how}" for (term, how), names in terms.items()]
         return ", ".join(parts) or None
+
+
+def snippet(doc: Document, matched: Sequence[tuple[Concept, int, int]]) -> Snippet | None:
+    """The passage of the document's text showing the concepts found there (None when
+    none was: a match in the title or summary alone is shown by those)."""
+    groups: list[list[tuple[str, ...]]] = []
+    for concept, fields, _ in matched:
+        if not fields & TEXT_BIT:
+            continue
+        if concept.phrase or (concept.people and len(concept.words) > 1):
+            groups.append([tuple(concept.words)])
+        else:
+            groups.append([(term,) for _, term, _ in concept.expansions])
+    return make_snippet(doc.text, groups) if groups else None
 
 
 def _distinct(concepts: Sequence[Concept]) -> list[Concept]:

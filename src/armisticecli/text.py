@@ -143,3 +143,69 @@ def words_each(texts: Sequence[str]) -> list[list[str]]:
 
 
 _NOT_WORD_NOR_LINE = re.compile(r"[^\w\n]+")
+
+
+def find_runs(text: str, groups: Sequence[Sequence[Sequence[str]]]) -> list[tuple[int, int, int]]:
+    """Where the words of each group stand in ``text``, as :func:`words` reads it: a
+    group is a list of runs (one word, or a phrase's words), any of which counts.
+    Returns (start, end, group), ordered by start.
+
+    The spans are of ``text`` itself, for showing a passage with the words marked.
+    ASCII text is searched by one regex per group over a same-length copy read as
+    :func:`words` reads it (apostrophes kept as a mark inside words); other text
+    word by word, each run of non-spaces read by :func:`words` (and marked whole).
+    """
+    wanted = [[tuple(run) for run in runs if run] for runs in groups]
+    if not text or not any(wanted):
+        return []
+    if text.isascii() and all(w.isascii() for runs in wanted for run in runs for w in run):
+        return _find_runs_ascii(text, wanted)
+    spans: list[tuple[int, int]] = []
+    tokens: list[str] = []
+    for chunk in _NON_SPACE.finditer(text):
+        for word in words(chunk[0]):  # a whitespace never folds into a word
+            spans.append(chunk.span())
+            tokens.append(word)
+    first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for group, runs in enumerate(wanted):
+        for run in runs:
+            first.setdefault(run[0], []).append((group, run))
+    found: list[tuple[int, int, int]] = []
+    for place, token in enumerate(tokens):
+        for group, run in first.get(token, ()):
+            if tuple(tokens[place : place + len(run)]) == run:
+                found.append((spans[place][0], spans[place + len(run) - 1][1], group))
+    return found
+
+
+_NON_SPACE = re.compile(r"\S+")
+_MARK = 1
+"""An apostrophe, in the copy :func:`_find_runs_ascii` searches: part of a word, no letter."""
+_ASCII_MARKED = bytes(
+    _MARK if chr(code) in APOSTROPHES else byte for code, byte in enumerate(_ASCII_WORDS)
+)  # letters lowered, digits kept, apostrophes marked, all else a space
+
+
+def _find_runs_ascii(
+    text: str, groups: Sequence[Sequence[tuple[str, ...]]]
+) -> list[tuple[int, int, int]]:
+    """:func:`find_runs` for ASCII text: a regex pass per group, over a copy as long as
+    the text."""
+    copy = text.encode("ascii").translate(_ASCII_MARKED).decode("ascii")
+    mark = re.escape(chr(_MARK))
+    between = f"[ {mark}]* [ {mark}]*"
+    edge = f"[a-z0-9{mark}]"
+
+    def word(term: str) -> str:  # a word, with apostrophes anywhere in it
+        return f"{mark}*".join(re.escape(char) for char in term)
+
+    found: list[tuple[int, int, int]] = []
+    for group, runs in enumerate(groups):
+        if not runs:
+            continue
+        longest_first = sorted(runs, key=lambda run: -len(" ".join(run)))
+        alternatives = "|".join(between.join(word(w) for w in run) for run in longest_first)
+        pattern = re.compile(f"(?<!{edge}){mark}*({alternatives}){mark}*(?!{edge})")
+        found += [(*match.span(1), group) for match in pattern.finditer(copy)]
+    found.sort()
+    return found

@@ -146,7 +146,7 @@ def hits(catalogue: Directory, more: bool = False) -> View[Hit | EventHit]:
     the best, and says so."""
     return View(
         record=data.hit_record,
-        header=(*data.CSV_FIELDS, "score", "why"),
+        header=data.HIT_FIELDS,
         row=lambda hit: data.hit_row(catalogue, hit),
         cells=data.hit_cells,
         table=lambda found: _terminal().hits_table(catalogue, found, more),
