@@ -89,8 +89,9 @@ def made_up(number: int) -> str:
 
 
 def rare_word(number: int) -> str:
-    """The word only document ``number`` holds (with --text): "zyx" and a made-up word."""
-    return "zyx" + made_up(number)
+    """The word only document ``number`` holds (with --text): a made-up word of four
+    syllables or more, starting with any onset, as a rare name or place would."""
+    return made_up(1_000_000 + number)
 
 
 def vocabulary(base: list[str]) -> list[str]:

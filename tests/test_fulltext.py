@@ -245,3 +245,13 @@ def test_a_rare_word_of_a_generated_text_finds_its_document(generated_texts: Pat
 def test_events_have_no_snippet() -> None:
     hits = json.loads(korea("search", "Inchon", "--events", "--json").stdout)
     assert hits[0]["kind"] == "event" and hits[0]["snippet"] is None
+
+
+@pytest.mark.parametrize("query", ["government", "the", "military forces"])
+def test_a_limit_among_many_ties_keeps_the_earliest(generated_texts: Path, query: str) -> None:
+    """A common word of the texts: thousands tie at the cut, the earliest by date win."""
+    catalogue = load(generated_texts)
+    full = search_documents(catalogue, query)
+    for limit in (1, 7, 20):
+        limited = search_documents(catalogue, query, limit=limit)
+        assert [(h.id, h.score) for h in limited] == [(h.id, h.score) for h in full[:limit]]
