@@ -110,3 +110,13 @@ def test_words_is_the_regex_definition(text: str) -> None:
 )
 def test_words_fast_paths(text: str, expected: list[str]) -> None:
     assert words(text) == expected
+
+
+@given(
+    st.text(alphabet="ab '`’-.\n_Aé"),
+    st.lists(st.sampled_from(["a", "b", "ab", "ba", "e"]), min_size=1, max_size=3),
+)
+def test_holds_run_is_the_words_in_sequence(text: str, run: list[str]) -> None:
+    from armisticecli.text import holds_run
+
+    assert holds_run(text, run) == (f" {' '.join(run)} " in f" {' '.join(words(text))} ")

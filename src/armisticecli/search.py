@@ -53,10 +53,9 @@ from armisticecli.store import (
     MemoryStore,
     Store,
     document_fields,
-    holds_run,
     tokens,
 )
-from armisticecli.text import clean
+from armisticecli.text import clean, holds_run
 
 PREFIX_QUALITY = 0.85
 FUZZY_QUALITY = 0.7
@@ -668,7 +667,7 @@ class SearchIndex:
                 fields = 0
                 for name, text in self.fields(doc):
                     bit = FIELD_BITS[name]
-                    if possible & bit and not fields & bit and holds_run(tokens(text), words):
+                    if possible & bit and not fields & bit and holds_run(text, words):
                         fields |= bit
                 if fields:
                     found[number] = fields

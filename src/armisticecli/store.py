@@ -119,14 +119,6 @@ def _field_terms(doc: Document, person_name: Callable[[str], str]) -> dict[str, 
     return terms
 
 
-def holds_run(text_words: Sequence[str], run: Sequence[str]) -> bool:
-    """Whether ``run`` (words) appears in ``text_words`` in sequence: one substring search
-    over the words joined by spaces (a word never holds a space), not a loop per word."""
-    if len(run) == 1:
-        return run[0] in text_words
-    return f" {' '.join(run)} " in f" {' '.join(text_words)} "
-
-
 def count_types(documents: Iterable[Document]) -> dict[str, int]:
     """Each document type and its count, commonest first (then by name)."""
     from collections import Counter

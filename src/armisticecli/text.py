@@ -186,12 +186,41 @@ _ASCII_MARKED = bytes(
 )  # letters lowered, digits kept, apostrophes marked, all else a space
 
 
-def _find_runs_ascii(
-    text: str, groups: Sequence[Sequence[tuple[str, ...]]]
-) -> list[tuple[int, int, int]]:
-    """:func:`find_runs` for ASCII text: a regex pass per group, over a copy as long as
-    the text."""
-    copy = text.encode("ascii").translate(_ASCII_MARKED).decode("ascii")
+def holds_run(text: str, run: Sequence[str]) -> bool:
+    """Whether the words of ``run`` stand in ``text`` one after another, as :func:`words`
+    reads it.  The text is read as :func:`words` reads it, into one string of words
+    and spaces, and searched by one regex: not split into a list of words."""
+    if not run:
+        return False
+    if text.isascii():
+        spaced = text.encode("ascii").translate(_ASCII_WORDS, b"'`").decode("ascii")
+    else:
+        for mark in APOSTROPHES:
+            if mark in text:
+                text = text.replace(mark, "")
+        text = fold(text)
+        if text.isascii():
+            spaced = text.encode("ascii").translate(_ASCII_FOLDED).decode("ascii")
+        else:
+            spaced = _NOT_WORD.sub(" ", text)
+    # A pattern that begins with the words themselves is searched for them as a literal
+    # (fast); whether they are whole words is checked at the few places found.
+    end = len(spaced)
+    for found in _run_pattern(tuple(run)).finditer(spaced):
+        start, stop = found.span()
+        if (not start or spaced[start - 1] == " ") and (stop == end or spaced[stop] == " "):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _run_pattern(run: tuple[str, ...]) -> re.Pattern[str]:
+    """The words of ``run`` in a string of words and spaces."""
+    return re.compile(" +".join(map(re.escape, run)))
+
+
+def _pattern(runs: Sequence[tuple[str, ...]]) -> re.Pattern[str]:
+    """A regex for any of ``runs`` in the copy :data:`_ASCII_MARKED` makes (group 1)."""
     mark = re.escape(chr(_MARK))
     between = f"[ {mark}]* [ {mark}]*"
     edge = f"[a-z0-9{mark}]"
@@ -199,13 +228,21 @@ def _find_runs_ascii(
     def word(term: str) -> str:  # a word, with apostrophes anywhere in it
         return f"{mark}*".join(re.escape(char) for char in term)
 
+    longest_first = sorted(runs, key=lambda run: -len(" ".join(run)))
+    alternatives = "|".join(between.join(word(w) for w in run) for run in longest_first)
+    return re.compile(f"(?<!{edge}){mark}*({alternatives}){mark}*(?!{edge})")
+
+
+def _find_runs_ascii(
+    text: str, groups: Sequence[Sequence[tuple[str, ...]]]
+) -> list[tuple[int, int, int]]:
+    """:func:`find_runs` for ASCII text: a regex pass per group, over a copy as long as
+    the text."""
+    copy = text.encode("ascii").translate(_ASCII_MARKED).decode("ascii")
     found: list[tuple[int, int, int]] = []
     for group, runs in enumerate(groups):
-        if not runs:
-            continue
-        longest_first = sorted(runs, key=lambda run: -len(" ".join(run)))
-        alternatives = "|".join(between.join(word(w) for w in run) for run in longest_first)
-        pattern = re.compile(f"(?<!{edge}){mark}*({alternatives}){mark}*(?!{edge})")
-        found += [(*match.span(1), group) for match in pattern.finditer(copy)]
+        if runs:
+            pattern = _pattern(runs)
+            found += [(*match.span(1), group) for match in pattern.finditer(copy)]
     found.sort()
     return found
