@@ -65,7 +65,7 @@ def test_search_limit_keeps_the_best() -> None:
 def test_search_table_and_csv() -> None:
     assert "Why" in korea("search", "armistice", "--format", "table").stdout
     header = korea("search", "armistice", "--format", "csv").stdout.splitlines()[0]
-    assert header.endswith(",score,why")
+    assert header.endswith(",score,why,snippet")
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ ALLOWED = {
         "render/progress.py",
         "render/views.py",
         "render/messages.py",
+        "render/fulltext.py",
     },
     "rapidfuzz": {"names.py", "search.py"},
     "dateutil": {"dates.py"},

@@ -83,3 +83,40 @@ TEXTY = st.text(alphabet="aBé\u0301ß_- \n'ʼǄİﬁ²٣\u00a0\x1cŏ김.", max_
 def test_words_each_gives_the_words_of_each_text(texts: list[str]) -> None:
     """Folded together for speed (the forms of 100,000 names), read as one by one."""
     assert words_each(texts) == [words(text) for text in texts]
+
+
+def _words_by_definition(text: str) -> list[str]:
+    """What a word is, said once as a regex: the fast paths of words() must agree."""
+    import re
+
+    from armisticecli.text import APOSTROPHES
+
+    return re.findall(r"[^\W_]+", fold(text.translate(str.maketrans("", "", APOSTROPHES))))
+
+
+@given(st.text(alphabet="aZ09_'`’ -.,\t\n\x1céŏß™①½ΣςİK\u00a0\u2028ﬁ김斯\x85\u0308") | st.text())
+def test_words_is_the_regex_definition(text: str) -> None:
+    assert words(text) == _words_by_definition(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Government's note", ["the", "governments", "note"]),
+        ("P’eng Teh-huai", ["peng", "teh", "huai"]),
+        ("Panmunjŏm, 38°", ["panmunjom", "38"]),
+        ("snake_case™", ["snake", "caseTM"]),
+    ],
+)
+def test_words_fast_paths(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+@given(
+    st.text(alphabet="ab '`’-.\n_Aé"),
+    st.lists(st.sampled_from(["a", "b", "ab", "ba", "e"]), min_size=1, max_size=3),
+)
+def test_holds_run_is_the_words_in_sequence(text: str, run: list[str]) -> None:
+    from armisticecli.text import holds_run
+
+    assert holds_run(text, run) == (f" {' '.join(run)} " in f" {' '.join(words(text))} ")

@@ -452,17 +452,18 @@ class Archive:
 
     @staticmethod
     def _title_candidates(store: Store, wanted: Sequence[str]) -> list[Document]:
-        from armisticecli.store import MemoryStore
+        from armisticecli.store import FIELD_BITS, MemoryStore
 
         if isinstance(store, MemoryStore):
             return list(store.catalogue.documents)
         # Every title word is indexed: only documents holding a word that begins with
         # each query word can match (a superset; the title test above decides).
+        title = FIELD_BITS["title"]
         numbers: set[int] | None = None
         for word in wanted:
             holding: set[int] = set()
-            for term in store.terms_starting(word):
-                holding.update(store.posting(term))
+            for term in store.terms_starting(word):  # in a title, not only in a text
+                holding.update(n for n, bits in store.posting(term).items() if bits & title)
             numbers = holding if numbers is None else numbers & holding
             if not numbers:
                 return []

@@ -48,17 +48,18 @@ from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.files import host, sweep_leftovers
 from armisticecli.model import Document, Event, Person, Publication, building_records
-from armisticecli.store import FIELDS, count_types, document_terms, person_links
+from armisticecli.store import FIELDS, count_types, person_links, postings
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
     from armisticecli.store import Store
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 """6: postings hold the fields a word is in (one byte per document), not weighted
 counts; meta holds the count of each document type.  7: meta holds the row count of
 every table ("rows"), checked on open with the tables' own definitions.  8: meta holds
-the publications (FRUS volumes) that citations need."""
+the publications (FRUS volumes) that citations need.  9: a document's full text is
+indexed, as a seventh field bit ("text")."""
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -732,15 +733,9 @@ def _write(
     vocabulary: set[str] = set()
     for chunk, start in enumerate(range(0, total, CHUNK)):
         part = documents[start : start + CHUNK]
-        postings: dict[str, tuple[array[int], bytearray]] = {}
         people: dict[str, tuple[array[int], bytearray]] = {}
+        terms = postings(part, name, start)
         for number, doc in enumerate(part, start):
-            for term, fields in document_terms(doc, name).items():
-                entry = postings.get(term)
-                if entry is None:
-                    entry = postings[term] = (array("i"), bytearray())
-                entry[0].append(number)
-                entry[1].append(fields)
             for person_id, party in person_links(doc):
                 link = people.get(person_id)
                 if link is None:
@@ -749,19 +744,19 @@ def _write(
                 link[1].append(1 if party else 0)
         db.executemany(
             "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            ((t, chunk, d.tobytes(), bytes(f)) for t, (d, f) in postings.items()),
+            ((t, chunk, d.tobytes(), f) for t, (d, f) in terms.items()),
         )
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?)",
             ((p, chunk, d.tobytes(), bytes(f)) for p, (d, f) in people.items()),
         )
-        rows["postings"] += len(postings)
+        rows["postings"] += len(terms)
         rows["people"] += len(people)
         db.executemany(
             "INSERT INTO docs VALUES (?, ?, ?, ?)",
             ((n, doc.id, doc.record_id, encoder.encode(doc)) for n, doc in enumerate(part, start)),
         )
-        vocabulary.update(postings)
+        vocabulary.update(terms)
         if progress is not None:
             progress(min(start + CHUNK, total), total)
     db.executemany("INSERT INTO terms VALUES (?)", ((term,) for term in sorted(vocabulary)))

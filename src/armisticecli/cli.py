@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 
 from armisticecli import __version__
 from armisticecli.choices import Grouping, SortKey
-from armisticecli.errors import CatalogueError, KoreaError, NotFoundError
+from armisticecli.errors import CatalogueError, KoreaError, NotFoundError, UsageError
 from armisticecli.render import (
     CiteStyle,
     ExportFormat,
@@ -399,6 +399,14 @@ def show(
             show_default=False,
         ),
     ],
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text",
+            help="Then the full text, with [Page N] markers and the notes; at a terminal"
+            " through $PAGER (else less -R). JSON holds the text already.",
+        ),
+    ] = False,
     format_: FormatOpt = None,
     json_: JsonOpt = False,
     csv_raw: CsvRawOpt = False,
@@ -410,12 +418,15 @@ def show(
       korea show cipher-3410
       korea show 114956
       korea show ciphered telegram 3410
+      korea show d13 --text --catalogue frus-1951.json
     """
     from armisticecli.render import views
 
     fmt = _format(format_, json_)
+    if text and fmt == "csv":
+        raise UsageError("CSV has no column for the full text: use --json", field="text")
     archive = _open(catalogue)
-    views.show(fmt, archive.directory, archive.get(" ".join(ref)), csv_raw)
+    views.show(fmt, archive.directory, archive.get(" ".join(ref)), csv_raw, text=text)
 
 
 @app.command()

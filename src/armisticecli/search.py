@@ -1,8 +1,8 @@
 """Ranked search: a query -> documents with a 0-100 score and the reasons why.
 
 An inverted index maps each word of a document's title, summary, type,
-places, organisations and people to the documents that hold it, and says in
-which of those fields.  A query is read by :mod:`armisticecli.query`
+places, organisations, people and full text to the documents that hold it,
+and says in which of those fields.  A query is read by :mod:`armisticecli.query`
 (alternatives joined by OR, each with words that must all match and words
 that must not), and each alternative is cut into *concepts*: quoted phrases,
 person names (resolved through the authority file, so "Filippov", "Chou
@@ -19,7 +19,8 @@ A concept's score in a document depends only on what its reasons say:
 - the fields it is found in add up to 15 more, each by its weight times the
   quality of its match there: title, sender or recipient 3 (7.5 points),
   type, places, organisations 2 (5), a person named in the document 1.5,
-  summary 1 (2.5); a title and a sender (6) give the full 15.
+  summary 1 (2.5), the full text 0.5 (1.25); a title and a sender (6) give
+  the full 15.
 
 So an exact match always outranks a near spelling of it (85 or more against
 75 at most), and two documents with the same reasons have the same score:
@@ -45,8 +46,16 @@ from armisticecli.catalogue import Catalogue
 from armisticecli.model import CatalogueFile, Document, Event
 from armisticecli.names import AuthorityIndex, Match, Resolution
 from armisticecli.query import Part, Phrase, Query, parse
-from armisticecli.store import FIELD_BITS, FIELDS, MemoryStore, Store, document_fields, tokens
-from armisticecli.text import clean
+from armisticecli.snippet import Snippet, make_snippet
+from armisticecli.store import (
+    FIELD_BITS,
+    FIELDS,
+    MemoryStore,
+    Store,
+    document_fields,
+    tokens,
+)
+from armisticecli.text import clean, holds_run
 
 PREFIX_QUALITY = 0.85
 FUZZY_QUALITY = 0.7
@@ -67,6 +76,7 @@ FIELD_WEIGHTS = {
     "people": 3.0,
     "party": 3.0,
     "named": 1.5,
+    "text": 0.5,
 }
 """What finding a concept in a field adds; "party": a person's document as sender or
 recipient, "named": a person the document names (more than a name in a summary)."""
@@ -75,6 +85,7 @@ FULL_WEIGHT = 6.0
 PARTY_BIT = 1 << len(FIELDS)
 NAMED_BIT = PARTY_BIT << 1
 PEOPLE_BIT = FIELD_BITS["people"]
+TEXT_BIT = FIELD_BITS["text"]
 _BIT_NAMES = (*FIELDS, "party", "named")
 _WEIGHT_OF = [
     sum(FIELD_WEIGHTS[name] for bit, name in enumerate(_BIT_NAMES) if mask >> bit & 1)
@@ -105,6 +116,8 @@ class Hit(msgspec.Struct, gc=False):
     document: Document
     score: float
     why: list[str] = msgspec.field(default_factory=list)
+    snippet: Snippet | None = None
+    """The passage of the full text where the query's words are, when they are in it."""
     kind: ClassVar[Literal["document"]] = "document"
 
     @property
@@ -128,6 +141,11 @@ class EventHit(msgspec.Struct, gc=False):
     score: float
     why: list[str] = msgspec.field(default_factory=list)
     kind: ClassVar[Literal["event"]] = "event"
+
+    @property
+    def snippet(self) -> Snippet | None:
+        """An event has no text: never a snippet (as :attr:`Hit.snippet` for a title match)."""
+        return None
 
     @property
     def id(self) -> str:
@@ -485,6 +503,15 @@ class SearchIndex:
             best = heapq.nlargest(top_few, scores.values())[-1]
             shown = min(1000, int(best * scale + _HALF))
             scores = {n: raw for n, raw in scores.items() if raw * scale + _HALF >= shown}
+            if len(scores) > top_few:
+                # Many tie at the cut (a common word found in the full text alone: 70,000
+                # documents of 100,000 score alike): of those, the earliest by date, then
+                # number, found by two sorts in C rather than a key packed for each.
+                higher = {n: raw for n, raw in scores.items() if raw * scale + _HALF >= shown + 1}
+                tied = sorted(
+                    sorted(n for n in scores if n not in higher), key=date_key.__getitem__
+                )
+                scores = {**higher, **{n: scores[n] for n in tied[: top_few - len(higher)]}}
         # Scores are compared as shown (one decimal), so that ties break by date.  Each
         # (score, date, number) is packed into one int: ints sort several times faster
         # than tuples, and a million of them are no work for the cycle collector.
@@ -515,12 +542,17 @@ class SearchIndex:
             if not explain:
                 hits.append(Hit(doc, score))
                 continue
-            hits.append(Hit(doc, score, self._reasons(doc, number, ranking)))
+            matched = self._matched(number, ranking)
+            reasons = self.explain(doc, matched)
+            if len(ranking.sides) > 1:
+                sides = sum(1 for _, scores in ranking.sides if number in scores)
+                reasons.insert(0, f"matches {sides} of {len(ranking.sides)} alternatives")
+            hits.append(Hit(doc, score, reasons, snippet(doc, matched)))
         return hits
 
-    def _reasons(self, doc: Document, number: int, ranking: Ranking) -> list[str]:
-        """Why a ranked document matched: the concepts of the alternatives it matches,
-        and for an OR query how many of them it matches."""
+    def _matched(self, number: int, ranking: Ranking) -> list[tuple[Concept, int, int]]:
+        """The concepts a ranked document matched (those of the alternatives it matches),
+        each with the fields it is in and those where the query word itself is."""
         sides = [side for side, scores in ranking.sides if number in scores]
         concepts = (
             sides[0].include
@@ -531,10 +563,7 @@ class SearchIndex:
         for concept in concepts:
             found = ranking.found[id(concept)]
             matched.append((concept, found.fields[number], found.exact.get(number, 0)))
-        reasons = self.explain(doc, matched)
-        if len(ranking.sides) > 1:
-            reasons.insert(0, f"matches {len(sides)} of {len(ranking.sides)} alternatives")
-        return reasons
+        return matched
 
     def _idf(self, frequency: int, total: int) -> float:
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
@@ -619,18 +648,29 @@ class SearchIndex:
             return {}
         if len(words) == 1:  # a word is its own phrase: the index says where it is
             return dict(self.store.posting(words[0]))
-        candidates = set(self.store.posting(words[0]))
+        # The candidates hold every word in one field at least (the postings' bits, ANDed):
+        # only those fields of only those documents are read again for the sequence.
+        candidates = dict(self.store.posting(words[0]))
         for word in words[1:]:
-            candidates &= set(self.store.posting(word))
+            posting = self.store.posting(word)
+            candidates = {
+                n: both
+                for n, bits in candidates.items()
+                if n in posting and (both := bits & posting[n])
+            }
         numbers = sorted(candidates)
         found: dict[int, int] = {}
-        for number, doc in zip(numbers, self.store.documents(numbers), strict=True):
-            fields = 0
-            for name, text in self.fields(doc):
-                if _count_run(tokens(text), words):
-                    fields |= FIELD_BITS[name]
-            if fields:
-                found[number] = fields
+        for start in range(0, len(numbers), FETCH_BATCH):  # a batch of documents at a time
+            batch = numbers[start : start + FETCH_BATCH]
+            for number, doc in zip(batch, self.store.documents(batch), strict=True):
+                possible = candidates[number]
+                fields = 0
+                for name, text in self.fields(doc):
+                    bit = FIELD_BITS[name]
+                    if possible & bit and not fields & bit and holds_run(text, words):
+                        fields |= bit
+                if fields:
+                    found[number] = fields
         return found
 
     def explain(self, doc: Document, matched: Sequence[tuple[Concept, int, int]]) -> list[str]:
@@ -718,6 +758,20 @@ class SearchIndex:
         return ", ".join(parts) or None
 
 
+def snippet(doc: Document, matched: Sequence[tuple[Concept, int, int]]) -> Snippet | None:
+    """The passage of the document's text showing the concepts found there (None when
+    none was: a match in the title or summary alone is shown by those)."""
+    groups: list[list[tuple[str, ...]]] = []
+    for concept, fields, _ in matched:
+        if not fields & TEXT_BIT:
+            continue
+        if concept.phrase or (concept.people and len(concept.words) > 1):
+            groups.append([tuple(concept.words)])
+        else:
+            groups.append([(term,) for _, term, _ in concept.expansions])
+    return make_snippet(doc.text, groups) if groups else None
+
+
 def _distinct(concepts: Sequence[Concept]) -> list[Concept]:
     """The concepts without repeats ("telegram x telegram" asks for telegram once): a
     repeat adds no precision, only the cost of scoring and explaining it again."""
@@ -740,11 +794,6 @@ def person_quality(match: Match) -> float:
     if match.step == "fuzzy":
         return FUZZY_QUALITY * match.score / 100
     return 1.0
-
-
-def _count_run(words: Sequence[str], run: Sequence[str]) -> int:
-    size = len(run)
-    return sum(1 for i in range(len(words) - size + 1) if list(words[i : i + size]) == list(run))
 
 
 def search_documents(

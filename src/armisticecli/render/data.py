@@ -329,12 +329,14 @@ def document_cells(catalogue: Directory, doc: Document) -> list[str]:
 
 def hit_record(hit: Hit | EventHit) -> dict[str, Any]:
     """A search hit as JSON: ``kind`` ("document" or "event"), the document (or event)
-    object, then ``score`` and ``why``."""
+    object, then ``score``, ``why`` and ``snippet`` (the passage of the text where the
+    query matched, or null)."""
     source = hit.document if hit.kind == "document" else hit.event
     record: dict[str, Any] = {"kind": hit.kind}
     record.update(msgspec.to_builtins(source))
     record["score"] = hit.score
     record["why"] = hit.why
+    record["snippet"] = hit.snippet.text if hit.snippet is not None else None
     return record
 
 
@@ -346,13 +348,20 @@ def hit_row(catalogue: Directory, hit: Hit | EventHit) -> dict[str, str]:
         row = {"id": hit.id, "date": hit.date, "type": "event", "title": hit.title}
     row["score"] = score_text(hit.score)
     row["why"] = "; ".join(hit.why)
+    row["snippet"] = hit.snippet.text if hit.snippet is not None else ""
     return row
 
 
+HIT_FIELDS = (*CSV_FIELDS, "score", "why", "snippet")
+"""The CSV columns of a search hit."""
+
+
 def hit_cells(hit: Hit | EventHit) -> list[str]:
-    """TSV cells of a hit: id, date, title, score, why; an event's title starts with ◆."""
+    """TSV cells of a hit: id, date, title, score, why, snippet (empty when the text did
+    not match); an event's title starts with ◆."""
     title = hit.title if hit.kind == "document" else f"{EVENT_MARK} {hit.title}"
-    return [hit.id, hit.date, title, score_text(hit.score), "; ".join(hit.why)]
+    snippet = hit.snippet.text if hit.snippet is not None else ""
+    return [hit.id, hit.date, title, score_text(hit.score), "; ".join(hit.why), snippet]
 
 
 def person_record(entry: PersonEntry) -> dict[str, Any]:

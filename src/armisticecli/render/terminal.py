@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a
     from armisticecli.catalogue import Directory
     from armisticecli.model import Disputed, Document, Role
     from armisticecli.search import EventHit, Hit
+    from armisticecli.snippet import Snippet
 
 
 class _Console(Console):
@@ -324,6 +325,9 @@ def hits_table(
             else:
                 title = Text(f"{EVENT_MARK} ", style="yellow")
                 title.append(clean(hit.title), style="yellow italic")
+            if hit.snippet is not None:
+                title.append("\n")
+                title.append_text(snippet(hit.snippet))
             if width < WIDE:
                 title.append("\n" + why, style="dim")
             cells = [Text(f"{hit.score:.0f}"), Text(short_date(hit.date)), plain(hit.id), title]
@@ -333,6 +337,24 @@ def hits_table(
         return table
 
     return Responsive(build)
+
+
+SNIPPET_STYLE = "italic"
+MARK_STYLE = "bold yellow"
+
+
+def snippet(found: Snippet) -> Text:
+    """A passage of a document's text with the matched words highlighted; each piece
+    is cleaned (:func:`armisticecli.text.clean`) on its own, so the marks stay on
+    their words whatever cleaning removes."""
+    shown = Text(style=SNIPPET_STYLE)
+    position = 0
+    for start, end in found.marks:
+        shown.append(clean(found.text[position:start]))
+        shown.append(clean(found.text[start:end]), style=MARK_STYLE)
+        position = end
+    shown.append(clean(found.text[position:]))
+    return shown
 
 
 def _role_line(role: Role) -> str:

@@ -124,9 +124,19 @@ def documents(catalogue: Directory, total: int | None = None) -> View[Document]:
     )
 
 
-def show(fmt: OutputFormat, catalogue: Directory, doc: Document, csv_raw: bool = False) -> None:
+def show(
+    fmt: OutputFormat,
+    catalogue: Directory,
+    doc: Document,
+    csv_raw: bool = False,
+    text: bool = False,
+) -> None:
     """One document in full: one JSON object, ``field<TAB>text`` lines in a pipe, or a
-    labelled view at a terminal."""
+    labelled view at a terminal.  ``text``: then its full text, with page markers and
+    notes (:mod:`armisticecli.render.fulltext`); a JSON object holds it already."""
+    if text and fmt in ("table", "tsv"):
+        show_text(fmt, catalogue, doc)
+        return
     if fmt == "json":  # one object, not an array of one
         data.write_json(sys.stdout.buffer, doc, pretty=sys.stdout.isatty())
     elif fmt == "tsv":
@@ -138,6 +148,29 @@ def show(fmt: OutputFormat, catalogue: Directory, doc: Document, csv_raw: bool =
         emit(fmt, [doc], view, csv_raw=csv_raw)
 
 
+def show_text(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
+    """``show --text``: the header as ``show`` prints it, then the full text and its
+    notes; at a terminal through the pager.  A document without text: the header, and
+    one line on stderr that says so."""
+    from armisticecli.render import fulltext
+
+    stream = sys.stdout
+    if not doc.text:
+        show(fmt, catalogue, doc)
+        from armisticecli.render.messages import say
+
+        stream.flush()
+        say(f"{doc.id} has no full text in this catalogue")
+        return
+    if fmt == "table" and fulltext.at_terminal(stream):
+        header = _terminal().document_view(catalogue, doc)
+        fulltext.page(fulltext.header_and_text(header, doc))
+        return
+    pairs = data.document_details(catalogue, doc)
+    data.write_tsv(stream, ([name, value] for name, value in pairs))
+    stream.write("\n" + fulltext.plain_text(doc))
+
+
 # -- search -------------------------------------------------------------------------
 
 
@@ -146,7 +179,7 @@ def hits(catalogue: Directory, more: bool = False) -> View[Hit | EventHit]:
     the best, and says so."""
     return View(
         record=data.hit_record,
-        header=(*data.CSV_FIELDS, "score", "why"),
+        header=data.HIT_FIELDS,
         row=lambda hit: data.hit_row(catalogue, hit),
         cells=data.hit_cells,
         table=lambda found: _terminal().hits_table(catalogue, found, more),
