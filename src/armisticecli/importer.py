@@ -375,28 +375,17 @@ def publication_of(volume: frus.Volume) -> Publication:
     return Publication(
         id=volume.id,
         title=volume.title,
-        series=_stated(volume, "series"),
-        year=_stated(volume, "sub_series"),
-        volume=_stated(volume, "volume_number"),
-        volume_title=_stated(volume, "volume_title"),
+        series=volume.series or None,
+        year=volume.sub_series or None,
+        volume=volume.volume_number or None,
+        volume_title=volume.volume_title or None,
         editors=volume.editors,
-        general_editors=_names_stated(volume, "general_editors"),
+        general_editors=tuple(volume.general_editors),
         publisher=volume.publisher,
         place=volume.pub_place,
         published=volume.pub_year,
         url=VOLUME_URL.format(volume=volume.id),
     )
-
-
-def _stated(volume: frus.Volume, name: str) -> str | None:
-    # The reader gains these header fields on branch frus-reader; until then, None.
-    value = getattr(volume, name, None)
-    return value if isinstance(value, str) and value else None
-
-
-def _names_stated(volume: frus.Volume, name: str) -> tuple[str, ...]:
-    value = getattr(volume, name, ())
-    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, tuple) else ()
 
 
 def document_of(doc: frus.FrusDocument, linker: _Linker) -> Document | None:
