@@ -265,6 +265,18 @@ def chicago(catalogue: Directory, doc: Document) -> str:
 # -- CSL-JSON ------------------------------------------------------------
 
 
+def _csl_parties(catalogue: Directory, doc: Document) -> dict[str, Any]:
+    """CSL ``author`` and ``recipient``: the senders' and recipients' names as literals."""
+    parties: dict[str, Any] = {}
+    for field, names in (
+        ("author", _names(catalogue, doc.from_)),
+        ("recipient", _names(catalogue, doc.to)),
+    ):
+        if names:
+            parties[field] = [{"literal": name} for name in names]
+    return parties
+
+
 def csl_item(catalogue: Directory, doc: Document) -> dict[str, Any]:
     """One CSL-JSON item (type "manuscript"); extra data goes in ``note``.
 
@@ -280,12 +292,7 @@ def csl_item(catalogue: Directory, doc: Document) -> dict[str, Any]:
         "issued": {"date-parts": [parse_iso(doc.date).parts()]},
         "genre": _genre(doc),
     }
-    authors = _names(catalogue, doc.from_)
-    if authors:
-        item["author"] = [{"literal": name} for name in authors]
-    recipients = _names(catalogue, doc.to)
-    if recipients:
-        item["recipient"] = [{"literal": name} for name in recipients]
+    item.update(_csl_parties(catalogue, doc))
     source = doc.source
     if source and source.translators:
         item["translator"] = [{"literal": name} for name in source.translators]
@@ -333,12 +340,7 @@ def csl_item_in_volume(catalogue: Directory, volume: Publication, doc: Document)
         "title": doc.title,
         "container-title": volume.title,
     }
-    authors = _names(catalogue, doc.from_)
-    if authors:
-        item["author"] = [{"literal": name} for name in authors]
-    recipients = _names(catalogue, doc.to)
-    if recipients:
-        item["recipient"] = [{"literal": name} for name in recipients]
+    item.update(_csl_parties(catalogue, doc))
     if volume.editors:
         item["editor"] = [_csl_name(name) for name in volume.editors]
     if volume.publisher:
