@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from armisticecli import importer
 from armisticecli.catalogue import check, load
 from armisticecli.errors import CatalogueError
-from armisticecli.importer import display_name, import_frus
+from armisticecli.importers import frus as importer
+from armisticecli.importers.frus import display_name, import_frus
 from frusvolumes import FIXTURES, V07, V12, repeated, with_persons, with_undated
 
 

@@ -787,7 +787,7 @@ def import_frus(
       korea import frus frus1951v07p2 --into korea-frus.json
       korea import frus volumes/frus1951v07p2.xml --into mine.json --dry-run
     """
-    from armisticecli.importer import import_frus as run_import
+    from armisticecli.importers.frus import import_frus as run_import
     from armisticecli.render import imports
     from armisticecli.render.progress import download_progress
 

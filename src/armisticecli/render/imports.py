@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from armisticecli.importer import ImportReport, VolumeReport
+from armisticecli.importers.merge import ImportReport
+from armisticecli.importers.merge import SourceReport as VolumeReport
 from armisticecli.render.messages import say
 from armisticecli.text import clean
 
