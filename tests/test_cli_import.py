@@ -156,3 +156,65 @@ def test_help_has_examples_and_the_readme_says_so() -> None:
     assert examples
     for example in examples:
         assert len(example) <= 76 and example in shown
+
+
+# -- korea import wilson -------------------------------------------------------------------
+
+WILSON = Path(__file__).parent / "fixtures" / "wilson"
+
+
+def test_wilson_a_new_user_imports_a_results_page_and_lists_it(tmp_path: Path) -> None:
+    target = str(tmp_path / "mine.json")
+    result = korea("import", "wilson", str(WILSON / "seed-results.txt"), "--into", target)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "korea: Imported 7 documents from seed-results.txt (a search-results page): 7 added\n"
+    )
+    listed = korea("list", "--catalogue", target)
+    assert len(listed.stdout.splitlines()) == 7
+    assert listed.stdout.splitlines()[0].split("\t")[1] == "1950-11-08"
+    # a results page names no sender: the titles are searched, names resolved
+    found = korea("search", "--catalogue", target, "Filippov")
+    assert found.exit_code == 0
+    assert {line.split("\t")[0] for line in found.stdout.splitlines()} >= {
+        "1951-06-05-ciphered-telegram-no-3410",
+        "1952-02-08-ciphered-telegram-no-16293",
+    }
+
+
+def test_wilson_a_record_page_then_its_conflict_in_a_dry_run(tmp_path: Path) -> None:
+    target = tmp_path / "mine.json"
+    page = str(WILSON / "record-113636.txt")
+    assert korea("import", "wilson", page, "--into", str(target)).exit_code == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["documents"][0]["summary"] = "Mine."
+    target.write_text(json.dumps(data), encoding="utf-8")
+    result = korea("import", "wilson", page, "--into", str(target), "--dry-run")
+    assert result.exit_code == 0
+    (line,) = result.stdout.splitlines()
+    assert line.startswith("conflict\tdocument\tda-113636\t1952-02-03\tsummary: 'Mine.' -> ")
+    assert "1 already in mine.json (1 conflicting value kept, --update replaces them" in (
+        result.stderr
+    )
+    shown = json.loads(korea("show", "--catalogue", str(target), "da-113636", "--json").stdout)
+    assert (shown["record_id"], shown["type"]) == ("113636", "Telegram")
+
+
+@pytest.mark.parametrize("content", ["hello\n", "<html><body>page</body></html>\n"])
+def test_wilson_not_a_page_is_exit_3_and_one_line(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(content, encoding="utf-8")
+    result = korea("import", "wilson", str(bad), "--into", str(tmp_path / "mine.json"))
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "Digital Archive page" in result.stderr
+    assert not (tmp_path / "mine.json").exists()
+
+
+def test_import_help_explains_each_source_with_an_example() -> None:
+    result = korea("import", "--help", whole_app=True)
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    for source in ("frus", "wilson", "csl-json", "ris", "bibtex"):
+        assert f"korea import {source} " in text or source in text
+    assert "korea import wilson results.txt --into mine.json" in text
+    assert "korea import frus frus1951v07p2 --into mine.json" in text

@@ -473,3 +473,19 @@ def test_ambiguity_at_a_terminal_is_an_aligned_list_and_in_a_pipe_tsv() -> None:
         "cipher-16293\t1952-02-08\tCiphered Telegram No. 16293 from Beijing, Mao Zedong to"
         " Filippov [Stalin]",
     ]
+
+
+def test_import_a_saved_results_page_then_list_it_through_a_pipe(tmp_path: Path) -> None:
+    seed = Path(__file__).parent / "fixtures" / "wilson" / "seed-results.txt"
+    mine = tmp_path / "mine.json"
+    result = shell(
+        f"korea import wilson '{seed}' --into '{mine}' && korea list --catalogue '{mine}' | head -2"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "korea: Imported 7 documents from seed-results.txt (a search-results page): 7 added\n"
+    )
+    assert [line.split("\t")[1] for line in result.stdout.splitlines()] == [
+        "1950-11-08",
+        "1950-12-08",
+    ]

@@ -732,13 +732,35 @@ def schema() -> None:
 
 import_app = typer.Typer(
     name="import",
-    help="Add the documents of a source (a FRUS volume) to a catalogue of your own.\n\n"
-    "Example: korea import frus frus1951v07p2 --into korea-frus.json",
+    help="Add the documents of a source to a catalogue of your own (created if absent,"
+    " with the bundled people as its name authority). Each source, with one example:\n\n"
+    "[bold]frus[/bold]: a FRUS volume (TEI XML, or its id, downloaded):"
+    " korea import frus frus1951v07p2 --into mine.json\n\n"
+    "[bold]wilson[/bold]: a Digital Archive search-results or record page saved as text:"
+    " korea import wilson results.txt --into mine.json\n\n"
+    "[bold]csl-json[/bold], [bold]ris[/bold], [bold]bibtex[/bold]: a Zotero export"
+    " (or korea's own): korea import csl-json my-library.json --into mine.json\n\n"
+    "Every import is one atomic write; --dry-run shows what would change.",
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(import_app)
+
+
+IntoOption = Annotated[
+    str,
+    typer.Option(
+        "--into",
+        metavar="PATH",
+        help="The catalogue to add them to; created (with the bundled people) if absent.",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="List what would be added, updated and skipped; write nothing."),
+]
 
 
 @import_app.command("frus")
@@ -752,25 +774,12 @@ def import_frus(
             show_default=False,
         ),
     ],
-    into: Annotated[
-        str,
-        typer.Option(
-            "--into",
-            metavar="PATH",
-            help="The catalogue to add them to; created (with the bundled people) if absent.",
-            show_default=False,
-        ),
-    ],
+    into: IntoOption,
     update: Annotated[
         bool,
         typer.Option("--update", help="Replace documents already in the catalogue."),
     ] = False,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="List what would be added, updated and skipped; write nothing."
-        ),
-    ] = False,
+    dry_run: DryRunOption = False,
     offline: Annotated[
         bool,
         typer.Option("--offline", help="Use only volumes already in the cache; never download."),
@@ -795,3 +804,41 @@ def import_frus(
         sources, into, update=update, dry_run=dry_run, offline=offline, progress=download_progress
     )
     imports.report(result, dry_run)
+
+
+@import_app.command("wilson")
+def import_wilson(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...",
+            help="Digital Archive pages saved or copied as text: search results, or records.",
+            show_default=False,
+        ),
+    ],
+    into: IntoOption,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Replace a value that differs from the catalogue's (a conflict)."
+        ),
+    ] = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import Wilson Center Digital Archive pages, saved or copied as text.
+
+    A search-results page gives each document's date, title and summary; a
+    record page adds what its "Document Information" block or citation states
+    (record id, source, archive, translator credit, type, language, URL) and
+    the translation's text. A document the catalogue already holds (same record
+    id, URL, or title and date) gains the fields it lacks; a value that differs
+    is reported as a conflict and changed only with --update.
+
+    Examples:
+      korea import wilson results.txt --into mine.json
+      korea import wilson record-114957.txt --into mine.json --dry-run
+    """
+    from armisticecli.importers.wilson import import_wilson as run_import
+    from armisticecli.render import imports
+
+    imports.report(run_import(files, into, update=update, dry_run=dry_run), dry_run)

@@ -310,6 +310,14 @@ class Merge:
                 f"{self.target} was left as it was"
             )
 
+    def changed(self) -> bool:
+        """Whether the import changes the file (else it is left as it is, layout too)."""
+        return self.created or any(
+            change.action in {"add", "update", "enrich"}
+            or (change.action == "conflict" and self.update)
+            for change in self.changes
+        )
+
     def text(self) -> str:
         """The merged catalogue as JSON (its records as they were, new ones appended)."""
         import msgspec
@@ -326,7 +334,7 @@ def finish(merge: Merge, report: ImportReport, dry_run: bool) -> ImportReport:
 
     report.changes = merge.changes
     merge.check()
-    if not dry_run:
+    if not dry_run and merge.changed():
         write_text(merge.target, merge.text())
         report.written = True
     return report

@@ -28,6 +28,8 @@ def summary(volume: VolumeReport, result: ImportReport, dry_run: bool = False) -
     """ "Imported 1,032 documents from frus1951v07p2 (3 people added, 2,544 notes); 4 undated
     skipped; 0 updated", and what else was kept or skipped."""
     verb = "Would import" if dry_run else "Imported"
+    if volume.kind != "a FRUS volume":
+        return _matched_summary(volume, result, verb)
     added = f"{volume.people_added:,} {_plural(volume.people_added, 'person', 'people')} added"
     line = (
         f"{verb} {volume.added:,} {_plural(volume.added, 'document')} from {volume.volume} "
@@ -47,3 +49,36 @@ def summary(volume: VolumeReport, result: ImportReport, dry_run: bool = False) -
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return one if count == 1 else (many or one + "s")
+
+
+def _matched_summary(report: VolumeReport, result: ImportReport, verb: str) -> str:
+    """ "Imported 7 documents from results.txt (a search-results page): 5 added, 2 already
+    in mine.json (1 gained fields; 1 conflicting value kept, --update replaces it)"."""
+    line = (
+        f"{verb} {report.documents:,} {_plural(report.documents, 'document')} from "
+        f"{report.volume} ({report.kind}): {report.added:,} added"
+    )
+    if report.people_added:
+        line += f", {report.people_added:,} {_plural(report.people_added, 'person', 'people')}"
+        line += " added"
+    if report.matched:
+        detail = [f"{report.enriched:,} gained fields"] if report.enriched else []
+        if report.unchanged:
+            detail.append(f"{report.unchanged:,} unchanged")
+        if report.conflicts and result.changes and not _replaced(result):
+            detail.append(
+                f"{report.conflicts:,} conflicting {_plural(report.conflicts, 'value')} kept, "
+                "--update replaces them (see --dry-run)"
+            )
+        elif report.conflicts:
+            detail.append(
+                f"{report.conflicts:,} conflicting {_plural(report.conflicts, 'value')} replaced"
+            )
+        line += f"; {report.matched:,} already in {result.path.name}"
+        if detail:
+            line += f" ({'; '.join(detail)})"
+    return line
+
+
+def _replaced(result: ImportReport) -> bool:
+    return any(c.action == "conflict" and c.label.endswith("(replaced)") for c in result.changes)
