@@ -102,7 +102,7 @@ def test_json_is_an_array_of_document_objects() -> None:
     assert list(data[0]) == [
         "id", "record_id", "date", "datetime", "date_end", "type", "title", "summary",
         "from", "to", "people", "places", "organizations", "source", "collections",
-        "language", "notes", "text", "footnotes", "page_breaks",
+        "language", "notes", "text", "footnotes", "page_breaks", "relations",
     ]  # fmt: skip
     assert korea("list", "--format", "json").stdout == result.stdout
 

@@ -481,3 +481,75 @@ def test_duplicate_publication_ids() -> None:
     pub = {"id": "frus1951v07p2", "title": "FRUS"}
     found = validate.validate_tree({"documents": [], "publications": [pub, pub]})
     assert [str(p) for p in found] == ["$.publications[1].id: duplicate id (got 'frus1951v07p2')"]
+
+
+# -- relations -----------------------------------------------------------------------------
+
+
+def relations_catalogue(*relations: dict[str, Any]) -> CatalogueFile:
+    return msgspec.convert(
+        {
+            "people": [{"id": "mao", "name": "Mao Zedong"}, {"id": "peng", "name": "Peng Dehuai"}],
+            "documents": [
+                {"id": "a", "date": "1951-01-27", "type": "", "title": "A", "relations": relations},
+                {"id": "b", "date": "1951-01-28", "type": "", "title": "B"},
+            ],
+        },
+        CatalogueFile,
+    )
+
+
+EMBEDDED = {"id": "e", "date": "1951-01-19", "from": [{"person": "peng"}], "to": [{"name": "Mao"}]}
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        {"type": "conveys", "embedded": EMBEDDED, "source": "title"},
+        {"type": "replies-to", "document": "b", "source": "title"},
+        {"type": "refers-to", "label": "Clark's letter of 29 June", "source": "summary"},
+        {"type": "via", "name": "Krasovsky", "source": "title"},
+        {"type": "refers-to", "url": "https://example.org/x", "source": "ref", "inferred": True,
+         "basis": "the volume's cross-reference"},
+    ],
+)  # fmt: skip
+def test_relations_that_hold(relation: dict[str, Any]) -> None:
+    assert problems(relations_catalogue(relation)) == []
+
+
+@pytest.mark.parametrize(
+    ("relation", "path", "says"),
+    [
+        ({"type": "replies-to", "document": "zzz", "source": "s"}, ".document", "unknown document"),
+        ({"type": "replies-to", "document": "a", "source": "s"}, ".document", "itself"),
+        ({"type": "refers-to", "source": "s"}, "", "names no document"),
+        ({"type": "via", "source": "s"}, "", "relay's person or name"),
+        ({"type": "via", "person": "nobody", "source": "s"}, ".person", "unknown person"),
+        ({"type": "conveys", "embedded": EMBEDDED, "source": " "}, ".source", "empty"),
+        ({"type": "replies-to", "embedded": EMBEDDED, "source": "s"}, ".embedded", "only"),
+        ({"type": "conveys", "document": "b", "source": "s", "inferred": True}, "", "basis"),
+        ({"type": "conveys", "embedded": {**EMBEDDED, "id": "b"}, "source": "s"},
+         ".embedded.id", "duplicate id"),
+        ({"type": "conveys", "embedded": {**EMBEDDED, "date": "1951-02-30"}, "source": "s"},
+         ".embedded.date", "no day 30"),
+        ({"type": "conveys", "embedded": {**EMBEDDED, "to": [{"person": "x"}]}, "source": "s"},
+         ".embedded.to[0].person", "unknown person"),
+    ],
+)  # fmt: skip
+def test_relations_that_do_not(relation: dict[str, Any], path: str, says: str) -> None:
+    found = problems(relations_catalogue(relation))
+    assert [p.path for p in found] == [f"$.documents[0].relations[0]{path}"]
+    assert says in found[0].message
+
+
+def test_an_embedded_document_may_reply_to_another() -> None:
+    reply = {
+        **EMBEDDED,
+        "id": "r",
+        "relations": [{"type": "replies-to", "document": "e", "source": "summary"}],
+    }
+    relations = (
+        {"type": "conveys", "embedded": EMBEDDED, "source": "s"},
+        {"type": "conveys", "embedded": reply, "source": "s"},
+    )
+    assert problems(relations_catalogue(*relations)) == []

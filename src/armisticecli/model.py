@@ -327,6 +327,66 @@ class Publication(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=Fa
     url: str | None = None
 
 
+RelationType = Literal["conveys", "replies-to", "refers-to", "via"]
+"""How one document stands to another: it ``conveys`` it (carries it, embedded or
+forwarded), ``replies-to`` it, ``refers-to`` it; or went ``via`` a relay (a person)."""
+RELATION_TYPES: tuple[RelationType, ...] = ("conveys", "replies-to", "refers-to", "via")
+INVERSE: dict[str, str] = {
+    "conveys": "conveyed in",
+    "replies-to": "replied to by",
+    "refers-to": "referred to by",
+    "via": "relayed",
+}
+"""How a relation reads from its other end (``korea show`` lists both ways)."""
+
+
+class Embedded(
+    msgspec.Struct,
+    frozen=True,
+    gc=False,
+    kw_only=True,
+    forbid_unknown_fields=True,
+    rename={"from_": "from"},
+):
+    """A document that exists only inside its carrier (Peng's telegram of 19 January 1951,
+    conveyed in Mao's of 27 January): its own date, sender and recipients, no record."""
+
+    id: Id
+    """Unique in the catalogue, like a document's (``mao-stalin-1951/peng-1951-01-19``)."""
+    date: IsoDate
+    title: str = ""
+    from_: tuple[Party, ...] = ()
+    to: tuple[Party, ...] = ()
+    copies: tuple[Party, ...] = ()
+    """Those it was copied to ("copied to Gao Gang")."""
+    relations: "tuple[Relation, ...]" = ()
+    """Its own relations: Mao's reply of 4 February 1952 ``replies-to`` Peng's telegram of
+    22 January, both conveyed in No. 16293 (an embedded document embeds no other)."""
+
+
+class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False, kw_only=True):
+    """A typed link from a document to another document, an embedded one, an outside
+    reference, or (``via``) the person who relayed it; with the words that state it."""
+
+    type: RelationType
+    document: str | None = None
+    """The other document's id: a catalogue document's, or an embedded one's."""
+    embedded: Embedded | None = None
+    """The document carried, when it has no record of its own (``conveys`` only)."""
+    person: str | None = None
+    """The relay's person id (``via``)."""
+    name: str | None = None
+    """The relay's name as the document gives it ("Krasovsky")."""
+    url: str | None = None
+    """An outside document's address, when it is not in the catalogue."""
+    label: str | None = None
+    """An outside document as its source names it ("Foreign Relations, 1950, vol. vi, p. 603")."""
+    source: Text
+    """The words of the title, summary or source that state the relation."""
+    inferred: bool = False
+    basis: str | None = None
+
+
 class Document(
     msgspec.Struct,
     frozen=True,
@@ -361,6 +421,8 @@ class Document(
     """The full text in reading order, paragraphs separated by a blank line."""
     footnotes: tuple[Footnote, ...] = ()
     page_breaks: tuple[PageBreak, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    """Documents it conveys, replies to or refers to, and the relay it went through."""
 
 
 class Event(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):

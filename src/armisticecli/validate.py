@@ -38,6 +38,7 @@ from armisticecli.model import (
     Party,
     Person,
     Publication,
+    Relation,
     Role,
     date_text,
     first_date,
@@ -474,8 +475,10 @@ def problems_of(
     people: Sequence[tuple[int, Person]],
     events: Sequence[tuple[int, Event]],
     publications: Sequence[tuple[int, Publication]] = (),
+    other_ids: Iterable[str] = (),
 ) -> list[Problem]:
-    """The checks of :func:`problems` over records that keep their place in the file."""
+    """The checks of :func:`problems` over records that keep their place in the file;
+    ``other_ids``: ids of the file's other documents, which relations may name."""
     found: list[Problem] = []
     found.extend(_duplicates("$.publications", ((i, pub.id) for i, pub in publications)))
     volumes = {pub.id for _, pub in publications}
@@ -507,6 +510,8 @@ def problems_of(
                     found.append(
                         Problem(f"$.documents[{i}].people[{j}]", "unknown person", person_id)
                     )
+    if any(doc.relations for _, doc in documents):
+        found.extend(_relations_problems(documents, known, set(other_ids)))
     for i, person in people:
         where = f"$.people[{i}]"
         if not person.name.strip():
@@ -564,6 +569,74 @@ def _full_problems(where: str, doc: Document, volumes: set[str]) -> Iterator[Pro
     publication = doc.source.publication if doc.source else None
     if publication is not None and publication not in volumes:
         yield Problem(f"{where}.source.publication", "unknown publication", publication)
+
+
+def _relations_problems(
+    documents: Sequence[tuple[int, Document]], known: set[str], other_ids: set[str]
+) -> Iterator[Problem]:
+    """Relations name documents and people that exist; embedded documents are whole."""
+    embedded = [
+        (i, j, rel.embedded)
+        for i, doc in documents
+        for j, rel in enumerate(doc.relations)
+        if rel.embedded is not None
+    ]
+    ids = {doc.id for _, doc in documents} | other_ids
+    seen: set[str] = set()
+    for i, j, inner in embedded:
+        where = f"$.documents[{i}].relations[{j}].embedded"
+        if inner.id in ids or inner.id in seen:
+            yield Problem(f"{where}.id", "duplicate id", inner.id)
+        seen.add(inner.id)
+        yield from _date_problems(f"{where}.date", inner.date)
+        for field, parties in (("from", inner.from_), ("to", inner.to), ("copies", inner.copies)):
+            for k, party in enumerate(parties):
+                if party.person is None and not (party.name or "").strip():
+                    yield Problem(f"{where}.{field}[{k}]", "needs a person or a name")
+                elif party.person is not None and party.person not in known:
+                    yield Problem(f"{where}.{field}[{k}].person", "unknown person", party.person)
+                if party.inferred or party.basis is not None:
+                    yield from _inference_problems(f"{where}.{field}[{k}]", party)
+    targets = ids | seen
+    for i, doc in documents:
+        for j, rel in enumerate(doc.relations):
+            yield from _relation_problems(
+                f"$.documents[{i}].relations[{j}]", doc.id, rel, known, targets
+            )
+            carried = rel.embedded
+            if carried is None:
+                continue
+            for k, own in enumerate(carried.relations):
+                where = f"$.documents[{i}].relations[{j}].embedded.relations[{k}]"
+                if own.embedded is not None:
+                    yield Problem(f"{where}.embedded", "an embedded document embeds no other")
+                yield from _relation_problems(where, carried.id, own, known, targets)
+
+
+def _relation_problems(
+    where: str, own_id: str, rel: Relation, known: set[str], targets: set[str]
+) -> Iterator[Problem]:
+    """One relation names what exists and says which words state it."""
+    if rel.inferred and not (rel.basis or "").strip():
+        yield Problem(where, "an inferred relation needs a basis (why it is believed)")
+    elif not rel.inferred and rel.basis is not None:
+        yield Problem(f"{where}.basis", 'a basis is given but not "inferred": true')
+    if not rel.source.strip():
+        yield Problem(f"{where}.source", "empty: say which words state the relation")
+    if rel.type == "via":
+        if rel.person is None and not (rel.name or "").strip():
+            yield Problem(where, "a via relation needs the relay's person or name")
+        elif rel.person is not None and rel.person not in known:
+            yield Problem(f"{where}.person", "unknown person", rel.person)
+        return
+    if rel.embedded is not None and rel.type != "conveys":
+        yield Problem(f"{where}.embedded", f"only a conveys relation embeds ({rel.type})")
+    if rel.document is not None and rel.document not in targets:
+        yield Problem(f"{where}.document", "unknown document", rel.document)
+    if rel.document == own_id:
+        yield Problem(f"{where}.document", "a document related to itself", rel.document)
+    if rel.document is None and rel.embedded is None and not (rel.url or rel.label):
+        yield Problem(where, "names no document: give document, embedded, url or label")
 
 
 def _time_problems(where: str, value: str) -> Iterator[Problem]:

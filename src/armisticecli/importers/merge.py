@@ -303,12 +303,25 @@ class Merge:
             list(enumerate(self.known)),
             [],
             list(enumerate(self.publications.values())),
+            other_ids=self._other_ids(),
         )
         if found:  # a bug here, or a source whose words no catalogue can hold
             raise CatalogueError(
                 f"the import would make an invalid catalogue ({found[0]}); "
                 f"{self.target} was left as it was"
             )
+
+    def _other_ids(self) -> set[str]:
+        """The ids of the file's other documents, embedded ones too: relations may name them."""
+        ids = {key for key in self.where if key not in self.fresh}
+        for record in self.documents:
+            if record["id"] in self.fresh:
+                continue
+            for relation in record.get("relations") or ():
+                carried = relation.get("embedded") if isinstance(relation, dict) else None
+                if isinstance(carried, dict) and isinstance(carried.get("id"), str):
+                    ids.add(carried["id"])
+        return ids
 
     def changed(self) -> bool:
         """Whether the import changes the file (else it is left as it is, layout too)."""
