@@ -19,7 +19,7 @@ from conftest import (
 
 
 def test_piped_plain_lines_in_date_order() -> None:
-    result = korea("timeline")
+    result = korea("timeline", "--no-embedded")
     lines = result.stdout.splitlines()
     assert result.exit_code == 0
     assert [line.split("\t")[2] for line in lines] == [
@@ -27,6 +27,28 @@ def test_piped_plain_lines_in_date_order() -> None:
         "charge-telegram", "polish-note",
     ]  # fmt: skip
     assert all(line.split("\t")[1] == "document" for line in lines)
+
+
+def test_embedded_documents_stand_at_their_own_dates_marked_with_their_carrier() -> None:
+    result = korea("timeline", "--since", "1951-01", "--until", "1951-02")
+    assert [line.split("\t") for line in result.stdout.splitlines()] == [
+        ["1951-01-19", "embedded", "peng-mao-1951-01-19", "",
+         "Telegram from Peng Dehuai to Mao Zedong", "Peng Dehuai → Mao Zedong",
+         "mao-stalin-1951"],
+        ["1951-01-27", "document", "mao-stalin-1951", "telegram",
+         "Telegram from Mao Zedong to I.V. Stalin, Conveying the 19 January 1951 Telegram "
+         "from Peng Dehuai to Mao Zedong regarding Meetings with Kim Il Sung",
+         "Mao Zedong → I.V. Stalin", ""],
+    ]  # fmt: skip
+    # filtered by their own dates: the carrier of 8 Feb 1952 is outside January
+    january = korea("timeline", "--since", "1952-01", "--until", "1952-01", "--json")
+    (entry,) = json.loads(january.stdout)
+    assert (entry["kind"], entry["id"], entry["carrier"]) == (
+        "embedded", "peng-mao-1952-01-22", "cipher-16293",
+    )  # fmt: skip
+    # and by their own people: Gao Gang had a copy
+    gao = korea("timeline", "--person", "Gao Gang", "--since", "1951", "--until", "1951")
+    assert "peng-mao-1951-01-19" in gao.stdout
 
 
 def test_events_are_added_only_when_asked() -> None:

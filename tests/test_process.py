@@ -20,6 +20,7 @@ EXAMPLES = {
     "export": ["export", "Filippov", "--format", "bibtex"],
     "validate": ["validate", "--json"],
     "schema": ["schema"],
+    "related": ["related", "cipher-16293", "--depth", "2", "--format", "tsv"],
 }
 
 

@@ -42,6 +42,7 @@ from armisticecli.text import clean, fold, words
 if TYPE_CHECKING:
     from armisticecli.dates import PartialDate
     from armisticecli.names import AuthorityIndex, Match
+    from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit, SearchIndex
     from armisticecli.store import Store
     from armisticecli.timeline import Entry
@@ -403,6 +404,11 @@ class Archive:
         number = store.number_of_record(key)
         if number is not None:
             return store.documents([number])[0]
+        carried = self.directory.embedded.get(key)
+        if carried is not None:  # a document that exists only inside another
+            from armisticecli.relations import embedded_document
+
+            return embedded_document(carried[0])
         shown = repr(clean(key)[:80])
         # Each word once (a repeat asks nothing more), the longest first: it rules out
         # the most titles, and a title is dropped at its first word that fails.
@@ -576,11 +582,46 @@ class Archive:
             events = [event for event in events if in_range(event.date)]
         return sorted(events, key=lambda event: (bounds(event.date), event.id))
 
-    def timeline(self, where: Filter | None = None, events: bool = False) -> list[Entry]:
-        """Documents (and, with ``events``, context events) as timeline entries in date order."""
+    def timeline(
+        self, where: Filter | None = None, events: bool = False, embedded: bool = True
+    ) -> list[Entry]:
+        """Documents (and, with ``events``, context events) as timeline entries in date order;
+        with ``embedded``, the documents carried inside others, at their own dates."""
         from armisticecli import timeline
 
-        return timeline.build(self._select(where), self.events(where) if events else ())
+        documents = self._select(where)
+        carried = self.embedded(where) if embedded else []
+        return timeline.build(documents, self.events(where) if events else (), carried)
+
+    def embedded(self, where: Filter | None = None) -> list[tuple[Document, str]]:
+        """The documents that exist only inside others, as documents, with their carriers'
+        ids; ``where`` filters them by their own dates, types and people."""
+        from armisticecli.relations import embedded_document
+
+        directory = self.directory
+        if not directory.embedded:
+            return []
+        keep = self.resolve(where).predicate()
+        carried = [
+            (embedded_document(inner), link.document) for inner, link in directory.embedded.values()
+        ]
+        return [(doc, carrier) for doc, carrier in carried if keep(doc)]
+
+    def related(self, ref: str, depth: int = 1) -> tuple[Document, list[Related]]:
+        """The document ``ref`` names (an embedded one too) and its relations both ways,
+        then theirs, to ``depth`` steps."""
+        from armisticecli.relations import walk
+
+        if depth < 1:
+            raise UsageError(f"must be 1 or more, not {depth}", field="depth")
+        doc = self.get(ref)
+        return doc, walk(self.directory, self._lookup, doc.id, depth)
+
+    def _lookup(self, doc_id: str) -> Document | None:
+        try:
+            return self.get(doc_id)
+        except KoreaError:
+            return None
 
     # -- people -------------------------------------------------------------
 

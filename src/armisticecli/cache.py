@@ -47,19 +47,20 @@ from armisticecli.catalogue import Catalogue, Directory, load, parse, read_bytes
 from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.files import host, sweep_leftovers
-from armisticecli.model import Document, Event, Person, Publication, building_records
+from armisticecli.model import Document, Event, Link, Person, Publication, building_records
 from armisticecli.store import FIELDS, count_types, person_links, postings
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
     from armisticecli.store import Store
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 """6: postings hold the fields a word is in (one byte per document), not weighted
 counts; meta holds the count of each document type.  7: meta holds the row count of
 every table ("rows"), checked on open with the tables' own definitions.  8: meta holds
 the publications (FRUS volumes) that citations need.  9: a document's full text is
-indexed, as a seventh field bit ("text")."""
+indexed, as a seventh field bit ("text").  10: meta holds the documents' relations
+("links"), which ``related``, the timeline and the network read without the documents."""
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -84,7 +85,7 @@ INDEXES = {
 """The index's schema, as written and as it must read back (``sqlite_master``)."""
 META_KEYS = frozenset(
     {"version", "source", "size", "signature", "hash", "count", "rows", "date_keys",
-     "dates", "types", "people", "events", "repository", "title", "publications"}
+     "dates", "types", "people", "events", "repository", "title", "publications", "links"}
 )  # fmt: skip
 FIELD_BYTES = bytes(range(1, 1 << len(FIELDS)))
 """The values a posting's byte of field bits can take: at least one field, no other bit."""
@@ -201,6 +202,7 @@ class SqliteStore:
         people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
         events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])
         publications = msgspec.json.decode(meta["publications"], type=tuple[Publication, ...])
+        links = msgspec.json.decode(meta["links"], type=tuple[Link, ...])
         # People, events, repository and publications: for names, reasons and citations.
         self.directory = Directory(
             people,
@@ -208,6 +210,7 @@ class SqliteStore:
             meta["repository"] or None,
             meta.get("title") or None,
             publications,
+            links,
         )
         self.types = msgspec.json.decode(meta["types"], type=dict[str, int])
         self.count = int(meta["count"])
@@ -449,7 +452,7 @@ def check_shape(db: sqlite3.Connection) -> dict[str, Any]:
     if missing:
         raise IndexDamaged(f"meta has no {missing[0]!r}")
     text = ("version", "source", "size", "signature", "hash", "count", "repository", "title")
-    for key in (*text, "rows", "types", "people", "events", "publications"):
+    for key in (*text, "rows", "types", "people", "events", "publications", "links"):
         if not isinstance(meta[key], str if key in text else (str, bytes)):
             raise IndexDamaged(f"meta {key!r} is {type(meta[key]).__name__}")
     if not isinstance(meta["date_keys"], bytes):
@@ -777,6 +780,7 @@ def _write(
         "people": encoder.encode(catalogue.people),
         "events": encoder.encode(catalogue.events),
         "publications": encoder.encode(catalogue.publications),
+        "links": encoder.encode(catalogue.links),
         "repository": catalogue.repository or "",
         "title": catalogue.title or "",
     }

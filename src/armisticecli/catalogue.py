@@ -19,7 +19,9 @@ from armisticecli.errors import CatalogueError
 from armisticecli.model import (
     CatalogueFile,
     Document,
+    Embedded,
     Event,
+    Link,
     Person,
     Publication,
     building_records,
@@ -55,7 +57,10 @@ class Directory:
         repository: str | None = None,
         title: str | None = None,
         publications: tuple[Publication, ...] = (),
+        links: tuple[Link, ...] | None = None,
     ) -> None:
+        if links is not None:
+            self.__dict__["links"] = links  # the index's copy: no documents to read them from
         self.people = people
         self.publications = publications
         """The printed editions (FRUS volumes) documents' sources refer to."""
@@ -63,6 +68,47 @@ class Directory:
         self.repository = repository
         """The collection documents are cited from; citations name it only when given."""
         self.title = title
+
+    @cached_property
+    def links(self) -> tuple[Link, ...]:
+        """Every relation of every document (a Catalogue reads them from its documents)."""
+        return ()
+
+    @cached_property
+    def links_to(self) -> dict[str, list[Link]]:
+        """A document's id (or an embedded one's) -> the relations that name it."""
+        found: dict[str, list[Link]] = {}
+        for link in self.links:
+            relation = link.relation
+            for target in (relation.document, relation.embedded.id if relation.embedded else None):
+                if target is not None:
+                    found.setdefault(target, []).append(link)
+            carried = relation.embedded
+            for own in carried.relations if carried is not None else ():
+                if own.document is not None and carried is not None:
+                    found.setdefault(own.document, []).append(Link(carried.id, carried.date, own))
+        return found
+
+    @cached_property
+    def links_from(self) -> dict[str, list[Link]]:
+        """A document's id (or an embedded one's) -> its own relations."""
+        found: dict[str, list[Link]] = {}
+        for link in self.links:
+            found.setdefault(link.document, []).append(link)
+            carried = link.relation.embedded
+            if carried is not None:
+                for own in carried.relations:
+                    found.setdefault(carried.id, []).append(Link(carried.id, carried.date, own))
+        return found
+
+    @cached_property
+    def embedded(self) -> dict[str, tuple[Embedded, Link]]:
+        """An embedded document's id -> it, and the relation that carries it."""
+        return {
+            link.relation.embedded.id: (link.relation.embedded, link)
+            for link in self.links
+            if link.relation.embedded is not None
+        }
 
     @cached_property
     def publication_by_id(self) -> dict[str, Publication]:
@@ -90,6 +136,12 @@ class Catalogue(Directory):
     @cached_property
     def by_id(self) -> dict[str, Document]:
         return {doc.id: doc for doc in self.documents}
+
+    @cached_property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(
+            Link(doc.id, doc.date, relation) for doc in self.documents for relation in doc.relations
+        )
 
     @cached_property
     def by_record_id(self) -> dict[str, Document]:

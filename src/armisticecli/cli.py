@@ -426,7 +426,44 @@ def show(
     if text and fmt == "csv":
         raise UsageError("CSV has no column for the full text: use --json", field="text")
     archive = _open(catalogue)
-    views.show(fmt, archive.directory, archive.get(" ".join(ref)), csv_raw, text=text)
+    doc, related = archive.related(" ".join(ref))
+    views.show(fmt, archive.directory, doc, csv_raw, text=text, related=related)
+
+
+@app.command()
+def related(
+    ref: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="REF...",
+            help="A document id (an embedded one's too), a record id, or words of its title.",
+            autocompletion=_complete_documents,
+            show_default=False,
+        ),
+    ],
+    depth: Annotated[
+        int,
+        typer.Option(
+            "--depth", "-d", min=1, metavar="N", help="Follow relations N steps (default 1)."
+        ),
+    ] = 1,
+    format_: FormatOpt = None,
+    json_: JsonOpt = False,
+    csv_raw: CsvRawOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """What a document conveys, replies to, refers to or went through, and what does so
+    to it: its relations both ways, then theirs with --depth.
+
+    Examples:
+      korea related mao-stalin-1951
+      korea related cipher-16293 --depth 2 --json
+    """
+    from armisticecli.render import views
+
+    doc, found = _open(catalogue).related(" ".join(ref), depth)
+    if not views.related(_format(format_, json_), found, csv_raw):
+        raise NotFoundError(f"{doc.id} has no relations in this catalogue")
 
 
 @app.command()
@@ -543,6 +580,14 @@ def timeline(
     events: Annotated[
         bool, typer.Option("--events", help="Add the war's dated context events, marked ◆.")
     ] = False,
+    embedded: Annotated[
+        bool,
+        typer.Option(
+            "--embedded/--no-embedded",
+            help="Show documents carried inside others at their own dates, marked ◌"
+            " (the default), or hide them.",
+        ),
+    ] = True,
     since: SinceOpt = None,
     until: UntilOpt = None,
     type_: TypeOpt = None,
@@ -573,7 +618,7 @@ def timeline(
     fmt = choose_format(format_, json_, sys.stdout.isatty())
     where = _filter(since, until, type_, person)
     archive = _open(catalogue)
-    entries = archive.timeline(where, events=events)
+    entries = archive.timeline(where, events=events, embedded=embedded)
     if not views.timeline(fmt, archive.directory, entries, by, csv_raw):
         raise NotFoundError("no documents match")
 

@@ -387,6 +387,15 @@ class Relation(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False
     basis: str | None = None
 
 
+class Link(msgspec.Struct, frozen=True, gc=False):
+    """A relation with the document it starts from: what ``related``, the timeline and the
+    network read without loading every document (the on-disk index keeps these)."""
+
+    document: str
+    date: str
+    relation: Relation
+
+
 class Document(
     msgspec.Struct,
     frozen=True,

@@ -17,7 +17,7 @@ from armisticecli.dates import MONTHS, PartialDate, bounds, parse_iso, time_key
 from armisticecli.errors import UsageError
 from armisticecli.model import Document, Event
 
-EntryKind = Literal["document", "event"]
+EntryKind = Literal["document", "event", "embedded"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Entry:
     title: str
     document: Document | None = None
     event: Event | None = None
+    carrier: str | None = None
+    """For an embedded document: the id of the document that carries it."""
 
     @property
     def when(self) -> PartialDate:
@@ -50,10 +52,19 @@ class Group:
     entries: list[Entry] = field(default_factory=list)
 
 
-def build(documents: Iterable[Document], events: Iterable[Event] = ()) -> list[Entry]:
-    """Documents (and events, if given) as entries in date order."""
+def build(
+    documents: Iterable[Document],
+    events: Iterable[Event] = (),
+    embedded: Iterable[tuple[Document, str]] = (),
+) -> list[Entry]:
+    """Documents (and events, and embedded documents with their carriers' ids, if given)
+    as entries in date order."""
     entries = [Entry("document", d.date, d.id, d.title, document=d) for d in documents]
     entries += [Entry("event", e.date, e.id, e.title, event=e) for e in events]
+    entries += [
+        Entry("embedded", d.date, d.id, d.title, document=d, carrier=carrier)
+        for d, carrier in embedded
+    ]
     return sorted(entries, key=Entry.sort_key)
 
 

@@ -21,6 +21,7 @@ from armisticecli.text import C1_AND_BIDI, clean
 
 if TYPE_CHECKING:
     from armisticecli.archive import PersonEntry
+    from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit
     from armisticecli.timeline import Entry
 
@@ -188,12 +189,16 @@ DETAIL_LABELS = {
     "organizations": "Organizations", "summary": "Summary", "archive": "Archive",
     "reference": "Reference", "credit": "Credit", "publication": "Published in",
     "number": "Document", "pages": "Pages", "url": "URL", "collections": "Collections",
-    "language": "Language", "note": "Notes", "not_verified": "Not verified",
+    "language": "Language", "note": "Notes", "relation": "Relations",
+    "not_verified": "Not verified",
 }  # fmt: skip
 
 
-def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str]]:
-    """Every field a document has, in reading order, as (field, text); empty ones left out.
+def document_details(
+    catalogue: Directory, doc: Document, related: Sequence[Related] = ()
+) -> list[tuple[str, str]]:
+    """Every field a document has, in reading order, as (field, text); empty ones left out;
+    ``related``: its relations both ways (:meth:`Archive.related`), one line each.
 
     ``korea show`` prints these as a labelled view at a terminal and as
     ``field<TAB>text`` lines in a pipe, so both show the document in full.
@@ -223,11 +228,40 @@ def document_details(catalogue: Directory, doc: Document) -> list[tuple[str, str
         ("collections", "; ".join(doc.collections)),
         ("language", doc.language or ""),
         *(("note", note) for note in doc.notes),
+        *(("relation", relation_line(item)) for item in related),
     ]
     from armisticecli.render.cite import incomplete  # a printed document lacks other parts
 
     pairs.append(("not_verified", ", ".join(incomplete(doc, catalogue))))
     return [(name, value) for name, value in pairs if value]
+
+
+def relation_line(item: Related) -> str:
+    """ "conveys peng-mao-1951-01-19 (1951-01-19, embedded): Telegram from Peng Dehuai to
+    Mao Zedong"; "via Krasovsky"; an inference says so, with its basis."""
+    what = item.id or ""
+    facts = [item.date] if item.date else []
+    if item.embedded and item.carrier and item.way == "out":
+        facts.append("embedded")
+    elif item.embedded and item.carrier:
+        facts.append(f"embedded in {item.carrier}")
+    line = f"{item.type} {what}".rstrip()
+    if facts:
+        line += f" ({', '.join(facts)})"
+    if item.title:
+        line += f": {item.title}" if what else f" {item.title}"
+    if item.url and item.url not in line:
+        line += f" {item.url}"
+    if item.inferred:
+        line += f" [inferred: {item.basis}]"
+    return line
+
+
+def related_record(item: Related) -> dict[str, Any]:
+    """One relation of ``korea show --json`` / ``korea related --json``."""
+    import dataclasses
+
+    return {key: value for key, value in dataclasses.asdict(item).items() if value is not None}
 
 
 def _publication(catalogue: Directory, publication_id: str | None) -> str:
@@ -412,7 +446,7 @@ def score_text(score: float) -> str:
 
 # -- timeline entries ----------------------------------------------------------
 
-TIMELINE_HEADER = ("date", "kind", "id", "type", "title", "parties")
+TIMELINE_HEADER = ("date", "kind", "id", "type", "title", "parties", "carrier")
 
 
 def entry_record(entry: Entry) -> dict[str, Any]:
@@ -420,6 +454,8 @@ def entry_record(entry: Entry) -> dict[str, Any]:
     source = entry.document if entry.document is not None else entry.event
     record: dict[str, Any] = {"kind": entry.kind}
     record.update(msgspec.to_builtins(source))
+    if entry.carrier is not None:
+        record["carrier"] = entry.carrier
     return record
 
 
@@ -436,7 +472,8 @@ def entry_parties(catalogue: Directory, entry: Entry) -> str:
 
 
 def entry_cells(catalogue: Directory, entry: Entry) -> list[str]:
-    """Plain cells: date, kind, id, type, title, sender -> recipient."""
+    """Plain cells: date, kind, id, type, title, sender -> recipient, and the carrier of an
+    embedded document."""
     doc_type = entry.document.type if entry.document else ""
     return [
         entry.date,
@@ -445,4 +482,5 @@ def entry_cells(catalogue: Directory, entry: Entry) -> list[str]:
         doc_type,
         entry.title,
         entry_parties(catalogue, entry),
+        entry.carrier or "",
     ]

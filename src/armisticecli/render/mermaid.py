@@ -45,6 +45,9 @@ def mermaid(
             for entry in entries:
                 if entry.kind == "event":
                     events.append(mermaid_text(f"{EVENT_MARK} {entry.title}"))
+                elif entry.carrier is not None:
+                    text = f"{entry.title} ({entry.id}, conveyed in {entry.carrier})"
+                    events.append(mermaid_text(text))
                 else:
                     events.append(mermaid_text(f"{entry.title} ({entry.id})"))
             lines.append(f"        {period} : " + " : ".join(events))

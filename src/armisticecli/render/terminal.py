@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a
     from armisticecli.archive import PersonEntry
     from armisticecli.catalogue import Directory
     from armisticecli.model import Disputed, Document, Role
+    from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit
     from armisticecli.snippet import Snippet
 
@@ -202,11 +203,11 @@ def documents_table(
     return Responsive(build)
 
 
-def document_view(catalogue: Directory, doc: Document) -> Fields:
+def document_view(catalogue: Directory, doc: Document, related: Sequence[Related] = ()) -> Fields:
     """One document in full: every field the catalogue has, labelled."""
     fields = Fields()
     previous = ""
-    for name, value in document_details(catalogue, doc):
+    for name, value in document_details(catalogue, doc, related):
         if name == "title":
             fields.add_row("", clean(value), style="bold")
             continue
@@ -214,10 +215,39 @@ def document_view(catalogue: Directory, doc: Document) -> Fields:
             value = short_date(value)
         elif name == "time":
             value = short_time(value)
-        label = "" if name == previous == "note" else DETAIL_LABELS[name]
+        label = "" if name == previous and name in ("note", "relation") else DETAIL_LABELS[name]
         fields.add_row(label, clean_block(value))
         previous = name
     return fields
+
+
+def related_table(items: Sequence[Related]) -> Table:
+    """Relations met on a walk: how far, from which document, what, to which, when."""
+    table = folding_table()
+    deep = any(item.depth > 1 for item in items)
+    if deep:
+        add_column(table, "Step", justify="right")
+        add_column(table, "From", style="bold")
+    add_column(table, "Relation", style="magenta")
+    add_column(table, "Document", style="bold")
+    add_column(table, "Date", style="cyan")
+    add_column(table, "Title", ratio=1)
+    for item in items:
+        title = item.title
+        if item.embedded and item.carrier and item.way == "out":
+            title += " (embedded)"
+        elif item.embedded and item.carrier:
+            title += f" (embedded in {item.carrier})"
+        if item.inferred:
+            title += f" [inferred: {item.basis}]"
+        row = [
+            clean(item.type),
+            clean(item.id or item.url or ""),
+            short_date(item.date) if item.date else "",
+            clean(title),
+        ]
+        table.add_row(*([str(item.depth), clean(item.start)] if deep else []), *row)
+    return table
 
 
 class Fields:

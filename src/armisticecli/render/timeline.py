@@ -15,6 +15,8 @@ from armisticecli.text import clean
 from armisticecli.timeline import Entry, Group, gap
 
 DOCUMENT_MARK = "●"
+EMBEDDED_MARK = "◌"
+"""A document that exists only inside another (its carrier)."""
 
 
 def vertical(catalogue: Directory, groups: Sequence[Group]) -> RichGroup:
@@ -48,8 +50,9 @@ def _entry_rows(catalogue: Directory, entry: Entry) -> tuple[Text, Text, Text]:
     doc = entry.document
     assert doc is not None
     body = Text()
-    body.append(clean(doc.type), style="magenta")
-    body.append("  ")
+    if doc.type:
+        body.append(clean(doc.type), style="magenta")
+        body.append("  ")
     body.append(clean(doc.id), style="bold")
     body.append("\n")
     body.append(clean(doc.title))
@@ -59,4 +62,8 @@ def _entry_rows(catalogue: Directory, entry: Entry) -> tuple[Text, Text, Text]:
     if who:
         body.append("\n")
         body.append(clean(who), style="dim")
+    if entry.carrier is not None:
+        body.append("\n")
+        body.append(f"conveyed in {clean(entry.carrier)}", style="dim italic")
+        return Text(EMBEDDED_MARK, style="cyan"), Text(when, style="cyan"), body
     return Text(DOCUMENT_MARK, style="cyan"), Text(when, style="cyan"), body

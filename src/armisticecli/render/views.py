@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from armisticecli.catalogue import Directory
     from armisticecli.choices import Grouping
     from armisticecli.model import Document
+    from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit
     from armisticecli.timeline import Entry
     from armisticecli.validate import Problem
@@ -130,25 +131,34 @@ def show(
     doc: Document,
     csv_raw: bool = False,
     text: bool = False,
+    related: Sequence[Related] = (),
 ) -> None:
     """One document in full: one JSON object, ``field<TAB>text`` lines in a pipe, or a
     labelled view at a terminal.  ``text``: then its full text, with page markers and
-    notes (:mod:`armisticecli.render.fulltext`); a JSON object holds it already."""
+    notes (:mod:`armisticecli.render.fulltext`); a JSON object holds it already.
+    ``related``: its relations both ways, as lines of the view and ``related`` in JSON."""
     if text and fmt in ("table", "tsv"):
-        show_text(fmt, catalogue, doc)
+        show_text(fmt, catalogue, doc, related)
         return
     if fmt == "json":  # one object, not an array of one
-        data.write_json(sys.stdout.buffer, doc, pretty=sys.stdout.isatty())
+        import msgspec
+
+        record = msgspec.to_builtins(doc)
+        if related:
+            record["related"] = [data.related_record(item) for item in related]
+        data.write_json(sys.stdout.buffer, record, pretty=sys.stdout.isatty())
     elif fmt == "tsv":
-        pairs = data.document_details(catalogue, doc)
+        pairs = data.document_details(catalogue, doc, related)
         data.write_tsv(sys.stdout, ([name, value] for name, value in pairs))
     else:
         view = documents(catalogue)
-        view.table = lambda docs: _terminal().document_view(catalogue, docs[0])
+        view.table = lambda docs: _terminal().document_view(catalogue, docs[0], related)
         emit(fmt, [doc], view, csv_raw=csv_raw)
 
 
-def show_text(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
+def show_text(
+    fmt: OutputFormat, catalogue: Directory, doc: Document, related: Sequence[Related] = ()
+) -> None:
     """``show --text``: the header as ``show`` prints it, then the full text and its
     notes; at a terminal through the pager.  A document without text: the header, and
     one line on stderr that says so."""
@@ -156,19 +166,50 @@ def show_text(fmt: OutputFormat, catalogue: Directory, doc: Document) -> None:
 
     stream = sys.stdout
     if not doc.text:
-        show(fmt, catalogue, doc)
+        show(fmt, catalogue, doc, related=related)
         from armisticecli.render.messages import say
 
         stream.flush()
         say(f"{doc.id} has no full text in this catalogue")
         return
     if fmt == "table" and fulltext.at_terminal(stream):
-        header = _terminal().document_view(catalogue, doc)
+        header = _terminal().document_view(catalogue, doc, related)
         fulltext.page(fulltext.header_and_text(header, doc))
         return
-    pairs = data.document_details(catalogue, doc)
+    pairs = data.document_details(catalogue, doc, related)
     data.write_tsv(stream, ([name, value] for name, value in pairs))
     stream.write("\n" + fulltext.plain_text(doc))
+
+
+# -- relations ----------------------------------------------------------------------
+
+RELATED_HEADER = ("depth", "from", "relation", "id", "date", "title", "embedded_in", "source")
+
+
+def related(fmt: OutputFormat, items: Sequence[Related], csv_raw: bool = False) -> int:
+    """A document's relations, both ways, as found by a walk: one line (or record) each;
+    at a terminal a table.  Returns how many were written."""
+
+    def cells(item: Related) -> list[str]:
+        return [
+            str(item.depth),
+            item.start,
+            item.type,
+            item.id or item.url or "",
+            item.date or "",
+            item.title,
+            item.carrier or "",
+            item.source,
+        ]
+
+    view: View[Related] = View(
+        record=data.related_record,
+        header=RELATED_HEADER,
+        row=lambda item: dict(zip(RELATED_HEADER, cells(item), strict=True)),
+        cells=cells,
+        table=lambda shown: _terminal().related_table(shown),
+    )
+    return emit(fmt, items, view, csv_raw=csv_raw)
 
 
 # -- search -------------------------------------------------------------------------
@@ -274,7 +315,7 @@ def timeline(
             table=table,
         )
         emit(fmt, entries, view, csv_raw=csv_raw)
-    return sum(1 for entry in entries if entry.kind == "document")
+    return sum(1 for entry in entries if entry.kind != "event")
 
 
 # -- citations and export -----------------------------------------------------------
