@@ -193,7 +193,7 @@ def test_wilson_a_record_page_then_its_conflict_in_a_dry_run(tmp_path: Path) -> 
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     assert line.startswith("conflict\tdocument\tda-113636\t1952-02-03\tsummary: 'Mine.' -> ")
-    assert "1 already in mine.json (1 conflicting value kept, --update replaces them" in (
+    assert "1 already in mine.json (1 conflicting value kept: --dry-run lists them" in (
         result.stderr
     )
     shown = json.loads(korea("show", "--catalogue", str(target), "da-113636", "--json").stdout)
@@ -218,3 +218,51 @@ def test_import_help_explains_each_source_with_an_example() -> None:
         assert f"korea import {source} " in text or source in text
     assert "korea import wilson results.txt --into mine.json" in text
     assert "korea import frus frus1951v07p2 --into mine.json" in text
+
+
+# -- korea import csl-json / ris / bibtex --------------------------------------------------
+
+REFERENCES = Path(__file__).parent / "fixtures" / "references"
+
+
+def test_a_zotero_csl_json_export_imported_and_listed(tmp_path: Path) -> None:
+    target = str(tmp_path / "mine.json")
+    items = str(REFERENCES / "zotero-items.json")
+    result = korea("import", "csl-json", items, "--into", target)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(
+        "korea: Imported 3 documents from zotero-items.json (a CSL-JSON file): 3 added"
+    )
+    listed = korea("list", "--catalogue", target)
+    assert [line.split("\t")[1] for line in listed.stdout.splitlines()] == [
+        "1949-08",
+        "1951-06-05",
+        "1953-07-03",
+    ]
+    stalin = korea("list", "--catalogue", target, "--person", "Stalin")
+    assert stalin.stdout.split("\t")[1] == "1951-06-05"
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "ris", "bibtex"])
+def test_export_then_import_into_the_bundled_catalogue_changes_nothing(
+    tmp_path: Path, fmt: str
+) -> None:
+    exported = tmp_path / f"k.{fmt}"
+    exported.write_text(korea("export", "--format", fmt).stdout, encoding="utf-8")
+    copy = tmp_path / "documents.json"
+    from armisticecli.catalogue import bundled_path
+
+    copy.write_bytes(bundled_path().read_bytes())
+    result = korea("import", fmt, str(exported), "--into", str(copy))
+    assert result.exit_code == 0, result.stderr
+    assert "0 added" in result.stderr and "7 already in documents.json" in result.stderr
+    assert "conflict" not in result.stderr  # the same people, whatever form the export gives
+    assert copy.read_bytes() == bundled_path().read_bytes()
+
+
+def test_a_broken_reference_file_is_exit_3(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.bib"
+    bad.write_text("@misc{k, title = {open\n", encoding="utf-8")
+    result = korea("import", "bibtex", str(bad), "--into", str(tmp_path / "mine.json"))
+    assert result.exit_code == 3
+    assert result.stderr == f"korea: {bad}:1: not BibTeX: an unclosed brace\n"

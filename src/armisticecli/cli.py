@@ -806,6 +806,12 @@ DryRunOption = Annotated[
     bool,
     typer.Option("--dry-run", help="List what would be added, updated and skipped; write nothing."),
 ]
+ConflictUpdateOption = Annotated[
+    bool,
+    typer.Option(
+        "--update", help="Replace a value that differs from the catalogue's (a conflict)."
+    ),
+]
 
 
 @import_app.command("frus")
@@ -862,12 +868,7 @@ def import_wilson(
         ),
     ],
     into: IntoOption,
-    update: Annotated[
-        bool,
-        typer.Option(
-            "--update", help="Replace a value that differs from the catalogue's (a conflict)."
-        ),
-    ] = False,
+    update: ConflictUpdateOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
     """Import Wilson Center Digital Archive pages, saved or copied as text.
@@ -887,3 +888,81 @@ def import_wilson(
     from armisticecli.render import imports
 
     imports.report(run_import(files, into, update=update, dry_run=dry_run), dry_run)
+
+
+ReferenceFiles = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE...",
+        help="Files exported by Zotero (or by korea export) in this format.",
+        show_default=False,
+    ),
+]
+
+
+def _import_references(fmt: str, files: list[str], into: str, update: bool, dry_run: bool) -> None:
+    from armisticecli.importers.references import FORMATS, import_references
+    from armisticecli.render import imports
+
+    chosen = next(name for name in FORMATS if name == fmt)
+    result = import_references(files, chosen, into, update=update, dry_run=dry_run)
+    imports.report(result, dry_run)
+
+
+@import_app.command("csl-json")
+def import_csl_json(
+    files: ReferenceFiles,
+    into: IntoOption,
+    update: ConflictUpdateOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import a CSL-JSON file: Zotero's "CSL JSON" export, or korea export --format csl-json.
+
+    Title, date (at its precision: "1951-06" stays a month), genre, archive,
+    archive location, authors, recipients, translators, URL, language, abstract
+    and note are read; names go through the name authority ("Filippov" is
+    Stalin, the form kept as written), and a name no one answers to becomes an
+    imported person. A document the catalogue holds (same record id, URL, or
+    title and date) gains what it lacks; a differing value is a conflict.
+
+    Examples:
+      korea import csl-json my-library.json --into mine.json
+      korea export --format csl-json > k.json && korea import csl-json k.json --into copy.json
+    """
+    _import_references("csl-json", files, into, update, dry_run)
+
+
+@import_app.command("ris")
+def import_ris(
+    files: ReferenceFiles,
+    into: IntoOption,
+    update: ConflictUpdateOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import a RIS file (Zotero, EndNote and most reference managers write it).
+
+    Read as csl-json is (see korea import csl-json --help); RIS has no tag for a
+    recipient.
+
+    Examples:
+      korea import ris exported-items.ris --into mine.json
+    """
+    _import_references("ris", files, into, update, dry_run)
+
+
+@import_app.command("bibtex")
+def import_bibtex(
+    files: ReferenceFiles,
+    into: IntoOption,
+    update: ConflictUpdateOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import a BibTeX or BibLaTeX file (Zotero's export, or korea export --format bibtex).
+
+    Braces, quotes, # joins, @string macros and LaTeX escapes are read; a
+    name braced whole ({Mao Zedong}) stays whole.
+
+    Examples:
+      korea import bibtex library.bib --into mine.json
+    """
+    _import_references("bibtex", files, into, update, dry_run)

@@ -77,7 +77,7 @@ class Linker:
 
         party = self.party(frus.Party(name, None, "person"), day)
         text = name.strip()
-        if party.person is not None or new_from is None or not text or len(text) > MAX_NAME_FORM:
+        if party.person is not None or new_from is None or not personal(text):
             return party
         for index in (self.index, self._added()):
             found = index.resolve(text, on=day) if index is not None else None
@@ -193,6 +193,35 @@ def _alive(person: Person, day: str) -> bool:
     if person.born is not None and first_date(person.born).ljust(10, "-") > day:
         return False
     return not (person.died is not None and last_date(person.died).ljust(10, "~") < day)
+
+
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al"})
+_BODY_WORDS = frozenset(
+    {"of", "the", "to", "for", "and", "in", "on", "at", "from"}
+    | {"committee", "embassy", "ministry", "council", "party", "army", "government"}
+    | {"department", "headquarters", "office", "staff", "bureau", "commission", "command"}
+    | {"politburo", "presidium", "secretariat", "legation", "consulate", "mission", "agency"}
+)
+
+
+def personal(name: str) -> bool:
+    """Whether a name reads as one person's ("Jakub Nowak", "Wu Xiuquan", "N. V. Roshchin")
+    rather than a body's or an office's ("Embassy of the Polish Republic in Korea",
+    "Soviet Chargé to the PRC"): two to five words, none of them "of", "the", "to"...,
+    each capitalised but for a particle, no digits, and no word that names a body
+    ("Committee", "Embassy", "Ministry"...).  Only a personal name becomes a person."""
+    words = name.split()
+    if not 2 <= len(words) <= 5 or len(name) > MAX_NAME_FORM:
+        return False
+    for word in words:
+        bare = word.strip(".,'’()[]")
+        if not bare or any(char.isdigit() for char in bare):
+            return False
+        if bare.lower() in _BODY_WORDS:
+            return False
+        if not bare[0].isupper() and bare not in _PARTICLES:
+            return False
+    return True
 
 
 def display_name(listed: str) -> str:

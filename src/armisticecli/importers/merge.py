@@ -380,7 +380,16 @@ def compact(record: Any) -> Any:
             out[key] = [_dropped(item) for item in nested]
         elif isinstance(nested, dict):
             out[key] = _dropped(nested)
-    return out
+    return _as_json(out)
+
+
+def _as_json(value: Any) -> Any:
+    """Tuples as lists, as a record read from the file has them (so the two compare)."""
+    if isinstance(value, dict):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_as_json(item) for item in value]
+    return value
 
 
 def _dropped(value: Any) -> Any:
@@ -453,11 +462,23 @@ def _same(key: str, before: Any, after: Any) -> bool:
         return True
     if key == "type" and isinstance(before, str) and isinstance(after, str):
         return before.casefold() == after.casefold()  # "Telegram" and "telegram"
-    if key == "title" and isinstance(before, str) and isinstance(after, str):
-        return _title_key(before) == _title_key(after)
+    if key in ("title", "summary") and isinstance(before, str) and isinstance(after, str):
+        return _title_key(before) == _title_key(after)  # BibTeX writes a typographic quote plain
     if key == "url" and isinstance(before, str) and isinstance(after, str):
         return _url_key(before) == _url_key(after)
+    if key in ("from", "to") and isinstance(before, list) and isinstance(after, list):
+        # the same people, whatever name form each source gives them ("Filippov [Stalin]"
+        # in the archive's title, "Joseph Stalin" in an export): the catalogue's form stays
+        return [_party_key(p) for p in before] == [_party_key(p) for p in after]
     return False
+
+
+def _party_key(party: Any) -> str:
+    if not isinstance(party, dict):
+        return repr(party)
+    if party.get("person"):
+        return f"person:{party['person']}"
+    return "name:" + _title_key(str(party.get("name") or ""))
 
 
 def _short(value: Any) -> str:

@@ -67,8 +67,8 @@ def _matched_summary(report: VolumeReport, result: ImportReport, verb: str) -> s
             detail.append(f"{report.unchanged:,} unchanged")
         if report.conflicts and result.changes and not _replaced(result):
             detail.append(
-                f"{report.conflicts:,} conflicting {_plural(report.conflicts, 'value')} kept, "
-                "--update replaces them (see --dry-run)"
+                f"{report.conflicts:,} conflicting {_plural(report.conflicts, 'value')} kept: "
+                "--dry-run lists them, --update replaces them"
             )
         elif report.conflicts:
             detail.append(
