@@ -37,8 +37,13 @@ def test_related_both_ways_and_deeper() -> None:
 def test_a_relay_and_an_outside_reference() -> None:
     via = korea("related", "cipher-3410").stdout.split("\t")
     assert via[2:6] == ["via", "", "", "Krasovsky"]
-    clark = korea("related", "charge-telegram").stdout.split("\t")
+    draft, clark = (
+        line.split("\t") for line in korea("related", "charge-telegram").stdout.splitlines()
+    )
+    assert draft[2:5] == ["conveys", "kim-peng-clark-draft-1953", "1953"]  # only its year known
     assert clark[2] == "refers-to" and clark[5].startswith("Mark W. Clark's letter of 29 June")
+    shown = json.loads(korea("related", "charge-telegram", "--json").stdout)
+    assert shown[0]["inferred"] is True and "Molotov" in shown[0]["basis"]
 
 
 def test_a_document_without_relations_is_exit_1() -> None:

@@ -78,7 +78,7 @@ def test_json_entries_have_kind_and_date_order() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--since", "1953"], ["charge-telegram", "polish-note"]),
+        (["--since", "1953"], ["kim-peng-clark-draft-1953", "charge-telegram", "polish-note"]),
         (["--person", "Filippov"], ["mao-stalin-1951", "cipher-3410", "cipher-16293"]),
         (["--type", "note"], ["polish-note"]),
     ],

@@ -21,6 +21,7 @@ EXAMPLES = {
     "validate": ["validate", "--json"],
     "schema": ["schema"],
     "related": ["related", "cipher-16293", "--depth", "2", "--format", "tsv"],
+    "network": ["network", "--since", "1951", "--format", "graphml"],
 }
 
 

@@ -42,6 +42,7 @@ from armisticecli.text import clean, fold, words
 if TYPE_CHECKING:
     from armisticecli.dates import PartialDate
     from armisticecli.names import AuthorityIndex, Match
+    from armisticecli.network import Network
     from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit, SearchIndex
     from armisticecli.store import Store
@@ -606,6 +607,14 @@ class Archive:
             (embedded_document(inner), link.document) for inner, link in directory.embedded.values()
         ]
         return [(doc, carrier) for doc, carrier in carried if keep(doc)]
+
+    def network(self, where: Filter | None = None, embedded: bool = True) -> Network:
+        """Who wrote to whom in the documents that pass ``where`` (and, with ``embedded``,
+        in the documents carried inside others, filtered by their own dates and people)."""
+        from armisticecli.network import build
+
+        carried = self.embedded(where) if embedded else []
+        return build(self.directory, self._select(where), carried)
 
     def related(self, ref: str, depth: int = 1) -> tuple[Document, list[Related]]:
         """The document ``ref`` names (an embedded one too) and its relations both ways,

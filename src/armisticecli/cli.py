@@ -23,6 +23,7 @@ from armisticecli.errors import CatalogueError, KoreaError, NotFoundError, Usage
 from armisticecli.render import (
     CiteStyle,
     ExportFormat,
+    NetworkFormat,
     OutputFormat,
     ProblemFormat,
     TimelineFormat,
@@ -428,6 +429,57 @@ def show(
     archive = _open(catalogue)
     doc, related = archive.related(" ".join(ref))
     views.show(fmt, archive.directory, doc, csv_raw, text=text, related=related)
+
+
+@app.command()
+def network(
+    format_: Annotated[
+        NetworkFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            case_sensitive=False,
+            show_choices=False,
+            help="table or tsv (pairs of correspondents), json, graphml, gexf (Gephi),"
+            " dot (Graphviz), mermaid, or cmif (TEI, for correspSearch).",
+        ),
+    ] = None,
+    json_: JsonOpt = False,
+    embedded: Annotated[
+        bool,
+        typer.Option(
+            "--embedded/--no-embedded",
+            help="Count documents carried inside others, at their own dates (the default).",
+        ),
+    ] = True,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    type_: TypeOpt = None,
+    person: PersonOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Who wrote to whom: senders, recipients, relays and embedded documents as a graph.
+
+    Nodes are people (or the office or body a document names where it names
+    no person); each edge is a document, with its date and the name forms it
+    uses (Filippov, not Stalin). At a terminal: the pairs of correspondents,
+    busiest first.
+
+    Examples:
+      korea network
+      korea network --format graphml > korea.graphml
+      korea network --since 1951 --until 1951 --format gexf > 1951.gexf
+    """
+    from armisticecli.render import views
+
+    fmt: NetworkFormat = "json" if json_ else format_ or ("table" if sys.stdout.isatty() else "tsv")
+    if json_ and format_ not in (None, "json"):
+        raise UsageError(f"{format_} conflicts with --json; give one of them", field="format")
+    archive = _open(catalogue)
+    graph = archive.network(_filter(since, until, type_, person), embedded=embedded)
+    if not views.network(fmt, archive.directory, graph):
+        raise NotFoundError("no documents with a sender and a recipient match")
 
 
 @app.command()

@@ -15,6 +15,7 @@ TimelineFormat = Literal["table", "tsv", "json", "jsonl", "csv", "mermaid"]
 CiteStyle = Literal["chicago", "bibtex", "csl-json", "ris"]
 ExportFormat = Literal["csl-json", "bibtex", "ris", "csv", "jsonl", "json"]
 ProblemFormat = Literal["text", "json"]
+NetworkFormat = Literal["table", "tsv", "json", "graphml", "gexf", "dot", "mermaid", "cmif"]
 FORMATS: tuple[OutputFormat, ...] = ("table", "tsv", "json", "jsonl", "csv")
 CITE_STYLES: tuple[CiteStyle, ...] = ("chicago", "bibtex", "csl-json", "ris")
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # only types: `korea list` should not import search to draw a
     from armisticecli.archive import PersonEntry
     from armisticecli.catalogue import Directory
     from armisticecli.model import Disputed, Document, Role
+    from armisticecli.network import Pair
     from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit
     from armisticecli.snippet import Snippet
@@ -219,6 +220,21 @@ def document_view(catalogue: Directory, doc: Document, related: Sequence[Related
         fields.add_row(label, clean_block(value))
         previous = name
     return fields
+
+
+def pairs_table(pairs: Sequence[Pair]) -> Table:
+    """Who wrote to whom, busiest pairs first: how many documents, over which dates."""
+    table = folding_table()
+    add_column(table, "From", style="bold")
+    add_column(table, "To", style="bold")
+    add_column(table, "Documents", justify="right")
+    add_column(table, "Dates", style="cyan")
+    for pair in pairs:
+        span = short_date(pair.first)
+        if pair.last != pair.first:
+            span += f" – {short_date(pair.last)}"
+        table.add_row(clean(pair.source.label), clean(pair.target.label), str(pair.count), span)
+    return table
 
 
 def related_table(items: Sequence[Related]) -> Table:

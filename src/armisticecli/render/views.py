@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Generic, TextIO, TypeVar
 from armisticecli.render import (
     CiteStyle,
     ExportFormat,
+    NetworkFormat,
     OutputFormat,
     ProblemFormat,
     TimelineFormat,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from armisticecli.catalogue import Directory
     from armisticecli.choices import Grouping
     from armisticecli.model import Document
+    from armisticecli.network import Network
     from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit
     from armisticecli.timeline import Entry
@@ -179,6 +181,44 @@ def show_text(
     pairs = data.document_details(catalogue, doc, related)
     data.write_tsv(stream, ([name, value] for name, value in pairs))
     stream.write("\n" + fulltext.plain_text(doc))
+
+
+# -- the correspondence network ------------------------------------------------------
+
+PAIR_HEADER = ("from", "to", "documents", "first", "last", "from_id", "to_id")
+
+
+def network(fmt: NetworkFormat, catalogue: Directory, graph: Network) -> int:
+    """The network in ``fmt``: a file format (GraphML, GEXF, DOT, Mermaid, JSON, CMIF) to
+    stdout, or its pairs of correspondents, busiest first (a table, or TSV lines).
+    Returns how many edges (documents between two parties) it holds."""
+    from armisticecli.render import network as write
+
+    writers = {
+        "graphml": write.graphml,
+        "gexf": write.gexf,
+        "dot": write.dot,
+        "mermaid": write.mermaid,
+        "json": write.as_json,
+    }
+    if fmt in writers:
+        sys.stdout.write(writers[fmt](graph))
+    elif fmt == "cmif":
+        sys.stdout.write(write.cmif(graph, catalogue.title or "korea catalogue"))
+    elif fmt == "tsv":
+        data.write_tsv(
+            sys.stdout,
+            (
+                [p.source.label, p.target.label, str(p.count), p.first, p.last, p.source.id,
+                 p.target.id]
+                for p in graph.pairs()
+            ),
+        )  # fmt: skip
+    elif graph.edges:
+        from armisticecli.render import terminal
+
+        terminal.draw(terminal.make_console(), terminal.pairs_table(graph.pairs()))
+    return len(graph.edges)
 
 
 # -- relations ----------------------------------------------------------------------
