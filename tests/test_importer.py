@@ -372,3 +372,47 @@ def test_a_time_in_another_form_is_left_out_and_the_day_kept(tmp_path: Path) -> 
     assert "datetime" not in _doc(target, "frus1951v07p2-d23")
     assert _doc(target, "frus1951v07p2-d23")["date"] == "1951-02-02"
     _valid(target)
+
+
+def test_cross_references_become_relations(tmp_path: Path) -> None:
+    """d14, edited to refer to d15 by its id and by a page d15 alone is printed on: one
+    relation, the stated one; a page elsewhere stays a link to history.state.gov."""
+    source = (FIXTURES / "frus1951v07p2-parallel.xml").read_text(encoding="utf-8")
+    assert 'target="#pg_1545"' in source
+    edited = source.replace('target="#pg_1545"', 'target="#pg_1534"', 1)
+    edited = edited.replace(
+        'target="frus1951v07p1#pg_115"', 'target="#d15"', 1
+    )  # a document's own id, as later volumes write them
+    path = tmp_path / "parallel.xml"
+    path.write_text(edited, encoding="utf-8")
+    target = tmp_path / "it.json"
+    import_frus([path], target)
+    d14 = {doc.id: doc for doc in load(target).documents}["frus1951v07p2-d14"]
+    by_target = {(r.document or r.url): r for r in d14.relations}
+    direct = by_target["frus1951v07p2-d15"]  # by id: stated, and it outweighs the page
+    assert direct.type == "refers-to" and direct.source.endswith("(#d15)")
+    assert direct.inferred is False
+    assert len([r for r in d14.relations if r.document == "frus1951v07p2-d15"]) == 1
+    outside = by_target["https://history.state.gov/historicaldocuments/frus1951v07p1/pg_148"]
+    assert (outside.document, outside.label) == (None, "p. 148")
+    assert check(target)[1] == []
+
+
+def test_a_page_reference_is_an_inference_when_one_document_is_printed_there() -> None:
+    from armisticecli.frus import CrossRef
+    from armisticecli.importers.frus import _Pages, cross_references
+    from armisticecli.importers.merge import Merge
+    from armisticecli.model import Document, PageBreak, Source
+
+    printed = Document(
+        id="v-d2",
+        date="1951",
+        type="",
+        title="T",
+        source=Source(publication="v", pages="12–13"),
+        page_breaks=(PageBreak("12", 0), PageBreak("13", 5)),
+    )
+    places = _Pages(Merge(Path("x.json"), {}, []), [printed])
+    (relation,) = cross_references("v", "v-d1", [CrossRef("#pg_13", "p. 13")], places)
+    assert (relation.document, relation.inferred) == ("v-d2", True)
+    assert relation.basis is not None and "page 13 of v" in relation.basis

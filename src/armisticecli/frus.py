@@ -97,6 +97,15 @@ class PageRef:
 
 
 @dataclass(frozen=True)
+class CrossRef:
+    """A ``ref`` of the document: its target as written ("frus1950v06#pg_603", "#d12",
+    "frus1951v06p1") and its words ("p. 603")."""
+
+    target: str
+    text: str
+
+
+@dataclass(frozen=True)
 class FrusDocument:
     """One ``div[@type="document"]`` of a volume, holding only what the source states."""
 
@@ -120,6 +129,8 @@ class FrusDocument:
     text: str
     notes: tuple[Note, ...]
     page_refs: tuple[PageRef, ...]
+    refs: tuple[CrossRef, ...] = ()
+    """The document's cross-references (``ref/@target``), in its notes too, in order."""
 
     @property
     def day(self) -> str | None:
@@ -406,6 +417,11 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
     if place_el is None:
         place_el = div.find(".//t:dateline//t:placeName", ns)
     place = _text(place_el) or None if place_el is not None else None
+    refs = tuple(
+        CrossRef(target, _text(ref))
+        for ref in div.iter(f"{{{TEI}}}ref")
+        if (target := (ref.get("target") or "").strip())
+    )
     text, notes, page_refs = _reading_text(div)
     pages = [page] if page and (not page_refs or page_refs[0].offset > 0) else []
     pages += [ref.n for ref in page_refs]
@@ -427,6 +443,7 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
         text=text,
         notes=tuple(notes),
         page_refs=tuple(page_refs),
+        refs=refs,
     )
 
 

@@ -46,6 +46,7 @@ from armisticecli.model import (
     Footnote,
     PageBreak,
     Publication,
+    Relation,
     Source,
 )
 
@@ -115,27 +116,109 @@ def _source_path(source: str | Path, offline: bool, progress: ProgressFor | None
 
 
 def add_volume(merge: Merge, path: Path, source: str) -> SourceReport:
-    """Read one volume and merge its publication, documents and new people."""
+    """Read one volume and merge its publication, documents and new people.
+
+    The volume's documents are converted first, then their cross-references are
+    resolved against the catalogue and the volume together (a reference may point
+    to a document printed later), then they are merged.
+    """
     from armisticecli.frus import read_volume
 
     volume = read_volume(path)
     report = SourceReport(volume.id, source, kind="a FRUS volume")
     merge.add_publication(publication_of(volume))
     linker = Linker(merge.known, volume, taken={p["id"] for p in merge.people})
+    converted: list[tuple[Document, tuple[frus.CrossRef, ...]]] = []
     for doc in volume.documents():
         report.documents += 1
         if doc.date is None:
             continue  # counted by the reader: volume.undated
-        converted = document_of(doc, linker)
-        if converted is None:
+        record = document_of(doc, linker)
+        if record is None:
             report.unreadable += 1
             continue
-        merge.add_document(converted, report)
+        converted.append((record, doc.refs))
+    places = _Pages(merge, [record for record, _ in converted])
+    for record, refs in converted:
+        relations = cross_references(volume.id, record.id, refs, places)
+        if relations:
+            import msgspec
+
+            record = msgspec.structs.replace(record, relations=relations)
+        merge.add_document(record, report)
     report.undated = volume.undated
     for person in linker.added:
         merge.add_person(person)
     report.people_added = len(linker.added)
     return report
+
+
+class _Pages:
+    """Where documents are: the catalogue's and a volume's, by id and by printed page."""
+
+    def __init__(self, merge: Merge, batch: Sequence[Document]) -> None:
+        self.ids = set(merge.where) | {doc.id for doc in batch}
+        self.on_page: dict[tuple[str, str], list[str]] = {}
+        for doc in (*merge.existing.values(), *batch):
+            source = doc.source
+            if source is None or source.publication is None:
+                continue
+            pages = [page.n for page in doc.page_breaks]
+            for page in pages or ([source.pages] if source.pages else []):
+                self.on_page.setdefault((source.publication, page), []).append(doc.id)
+
+
+FRUS_URL = "https://history.state.gov/historicaldocuments/{target}"
+_DOC_FRAGMENT = re.compile(r"^d\d+$")
+
+
+def cross_references(
+    volume: str, own: str, refs: Sequence[frus.CrossRef], places: _Pages
+) -> tuple[Relation, ...]:
+    """A document's ``ref``s as ``refers-to`` relations: to a catalogue document where
+    the target is one ("#d12"), or is a page on which one document of the catalogue is
+    printed (an inference, said so); else to the target's page on history.state.gov."""
+    relations: dict[str, Relation] = {}
+    for ref in refs:
+        target_volume, _, fragment = ref.target.partition("#")
+        target_volume = target_volume or volume
+        words = (
+            f'cross-reference "{ref.text}" ({ref.target})'
+            if ref.text
+            else (f"cross-reference {ref.target}")
+        )
+        relation: Relation | None = None
+        if _DOC_FRAGMENT.match(fragment):
+            found = f"{target_volume}-{fragment}"
+            if found in places.ids:
+                relation = Relation(type="refers-to", document=found, source=words)
+        elif fragment.startswith("pg_"):
+            page = fragment[3:]
+            printed = places.on_page.get((target_volume, page), [])
+            if len(printed) == 1 and printed[0] != own:
+                relation = Relation(
+                    type="refers-to",
+                    document=printed[0],
+                    source=words,
+                    inferred=True,
+                    basis=f"the reference is to page {page} of {target_volume}, "
+                    "where the catalogue has this document printed",
+                )
+        if relation is None:
+            path = f"{target_volume}/{fragment}" if fragment else target_volume
+            relation = Relation(
+                type="refers-to",
+                url=FRUS_URL.format(target=path),
+                label=ref.text or ref.target,
+                source=words,
+            )
+        key = relation.document or relation.url or ""
+        if relation.document == own:
+            continue
+        earlier = relations.get(key)
+        if earlier is None or (earlier.inferred and not relation.inferred):
+            relations[key] = relation  # a reference by id outweighs one by page
+    return tuple(relations.values())
 
 
 # -- one volume's records -----------------------------------------------------------------
