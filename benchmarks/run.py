@@ -4,6 +4,7 @@
     python benchmarks/run.py --million    # also 1M documents (about 0.7 GB, several minutes)
     python benchmarks/run.py --names      # only names at scale: 100k people named Kim
     python benchmarks/run.py --text       # only full text: 100k documents of 3 KB each
+    python benchmarks/run.py --network    # only the correspondence network on 100k documents
 
 Each pair of commands runs interleaved, many times, so a slow moment of the
 machine hits both; the figure is the median wall time, with peak memory
@@ -194,6 +195,19 @@ def full_text(folder: Path, runs: int) -> None:
     )
 
 
+def network(folder: Path, runs: int) -> None:
+    """Who wrote to whom (issue 17), against listing the same documents as JSON."""
+    hundred = generated(100_000, folder)
+    for fmt, target in (("json", "<= 1.5x"), ("graphml", "(none set)")):
+        compare(
+            f"100k: `korea network --format {fmt}` vs `korea list --json`",
+            f"{KOREA} network --format {fmt} --catalogue {hundred}",
+            f"{KOREA} list --json --catalogue {hundred}",
+            runs,
+            target,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--million", action="store_true", help="also measure 1M documents")
@@ -212,6 +226,9 @@ def main() -> None:
     parser.add_argument(
         "--text", action="store_true", help="only full text (100k documents of 3 KB)"
     )
+    parser.add_argument(
+        "--network", action="store_true", help="only the correspondence network (100k)"
+    )
     args = parser.parse_args()
     import armisticecli
 
@@ -226,6 +243,9 @@ def main() -> None:
         return
     if args.text:
         full_text(args.folder, 11)
+        return
+    if args.network:
+        network(args.folder, 7)
         return
     compare(
         "`korea list --json` vs `python -c 'import typer'`",

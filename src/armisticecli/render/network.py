@@ -9,7 +9,7 @@ is data, never markup.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -40,15 +40,12 @@ def _a(text: str) -> str:
     return quoteattr(_xml_chars(text))
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What XML 1.0 cannot hold (controls, lone surrogates, U+FFFE and U+FFFF)."""
+
+
 def _xml_chars(text: str) -> str:
-    return "".join(
-        char
-        for char in clean(text)
-        if char in "\t\n\r"
-        or ("\x20" <= char <= "\ud7ff")
-        or ("\ue000" <= char <= "\ufffd")
-        or char >= "\U00010000"
-    )
+    return _NOT_XML.sub("", clean(text))
 
 
 def _edge_value(edge: Edge, name: str) -> str | None:
@@ -183,11 +180,13 @@ def as_json(network: Network) -> str:
                 record[name] = value
         return record
 
+    import msgspec
+
     data = {
         "nodes": [node(item) for item in network.nodes.values()],
         "edges": [edge(item) for item in network.edges],
     }
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return msgspec.json.encode(data).decode("utf-8") + "\n"
 
 
 # -- CMIF ----------------------------------------------------------------------------------
