@@ -5,6 +5,7 @@
     python benchmarks/run.py --names      # only names at scale: 100k people named Kim
     python benchmarks/run.py --text       # only full text: 100k documents of 3 KB each
     python benchmarks/run.py --network    # only the correspondence network on 100k documents
+    python benchmarks/run.py --sqlite     # only the SQLite export against sqlite-utils insert
 
 Each pair of commands runs interleaved, many times, so a slow moment of the
 machine hits both; the figure is the median wall time, with peak memory
@@ -208,6 +209,37 @@ def network(folder: Path, runs: int) -> None:
         )
 
 
+def sqlite(folder: Path, runs: int) -> None:
+    """`korea export --format sqlite` (issue 18) against `sqlite-utils insert` of the same
+    document rows from JSONL, each into a new file every run."""
+    hundred = generated(100_000, folder)
+    rows = folder / "korea-100000-rows.jsonl"
+    if not rows.exists():
+        subprocess.run([PYTHON, "-c", ROWS, str(hundred), str(rows)], check=True)
+    utils = shutil.which("sqlite-utils", path=str(BIN)) or "sqlite-utils"
+    ours, theirs = folder / "korea-bench.db", folder / "korea-bench-utils.db"
+    compare(
+        "100k: `korea export --format sqlite` vs `sqlite-utils insert` of its document rows"
+        " (JSONL)",
+        f"sh -c 'rm -f {ours} && {KOREA} export --format sqlite -o {ours} --catalogue {hundred}'",
+        f"sh -c 'rm -f {theirs} && {utils} insert {theirs} documents {rows} --nl'",
+        runs,
+        "<= 1.5x",
+    )
+
+
+ROWS = """
+import json, sys
+from armisticecli.catalogue import load
+from armisticecli.sqlite_export import DOCUMENT_COLUMNS, _document_row
+catalogue = load(sys.argv[1])
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for doc in catalogue.documents:
+        row = dict(zip(DOCUMENT_COLUMNS, _document_row(catalogue, doc, None)))
+        out.write(json.dumps(row, ensure_ascii=False) + "\\n")
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--million", action="store_true", help="also measure 1M documents")
@@ -229,6 +261,7 @@ def main() -> None:
     parser.add_argument(
         "--network", action="store_true", help="only the correspondence network (100k)"
     )
+    parser.add_argument("--sqlite", action="store_true", help="only the SQLite export (100k)")
     args = parser.parse_args()
     import armisticecli
 
@@ -246,6 +279,9 @@ def main() -> None:
         return
     if args.network:
         network(args.folder, 7)
+        return
+    if args.sqlite:
+        sqlite(args.folder, 5)
         return
     compare(
         "`korea list --json` vs `python -c 'import typer'`",

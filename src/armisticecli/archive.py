@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from armisticecli.network import Network
     from armisticecli.relations import Related
     from armisticecli.search import EventHit, Hit, SearchIndex
+    from armisticecli.sqlite_export import Written
     from armisticecli.store import Store
     from armisticecli.timeline import Entry
 
@@ -572,6 +573,20 @@ class Archive:
         return sort_documents(hit.document for hit in hits)
 
     # -- events and the timeline -------------------------------------------
+
+    def export_sqlite(
+        self,
+        path: str | os.PathLike[str],
+        where: Filter | None = None,
+        query: str | None = None,
+        metadata: str | os.PathLike[str] | None = None,
+    ) -> Written:
+        """The documents :meth:`export` would give (with those they carry), the people
+        and events, as one SQLite file for Datasette; ``metadata``: its metadata file."""
+        from armisticecli.sqlite_export import write
+
+        documents = self.export(where, query)
+        return write(self.directory, documents, path, self.embedded(where), metadata)
 
     def events(self, where: Filter | None = None) -> list[Event]:
         """The catalogue's context events, in date order; only ``where``'s dates apply."""

@@ -733,12 +733,22 @@ def export(
             metavar="FORMAT",
             case_sensitive=False,
             show_choices=False,
-            help="csl-json, bibtex, ris, csv, jsonl or json.",
+            help="csl-json, bibtex, ris, csv, jsonl, json, or sqlite (a database for"
+            " Datasette: needs -o).",
         ),
     ] = "csl-json",
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
+    datasette_metadata: Annotated[
+        str | None,
+        typer.Option(
+            "--datasette-metadata",
+            metavar="FILE",
+            help="With --format sqlite: where to write Datasette's metadata"
+            " (default: beside the database, korea.db -> korea.metadata.json).",
+        ),
     ] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -753,9 +763,16 @@ def export(
     Examples:
       korea export --person Filippov --format bibtex -o stalin.bib
       korea export armistice --since 1953 --format ris -o armistice.ris
+      korea export --format sqlite -o korea.db   # for Datasette
     """
     from armisticecli.render import views
 
+    if format_ == "sqlite":
+        where = _filter(since, until, type_, person, place)
+        _export_sqlite(where, " ".join(query or []), output, datasette_metadata, catalogue)
+        return
+    if datasette_metadata is not None:
+        raise UsageError("only --format sqlite writes Datasette's metadata", field="format")
     if output is not None:
         from armisticecli.files import check_target
 
@@ -766,6 +783,24 @@ def export(
     if not views.export(format_, archive.directory, documents, output, csv_raw):
         left = f"; {clean(output)} was left as it was" if output is not None else ""
         raise NotFoundError(f"no documents match{left}")
+
+
+def _export_sqlite(
+    where: Filter, query: str, output: str | None, metadata: str | None, catalogue: str | None
+) -> None:
+    from armisticecli.files import check_target
+    from armisticecli.render.messages import say
+    from armisticecli.sqlite_export import metadata_beside
+
+    if output is None:
+        raise UsageError("a database is a file, not a stream: give -o korea.db", field="format")
+    meta = metadata or metadata_beside(output)
+    for path, name in ((output, "output"), (meta, "datasette-metadata")):
+        check_target(path, field=name)
+    written = _open(catalogue).export_sqlite(output, where, query, meta)
+    if not written.documents:
+        raise NotFoundError("no documents match")
+    say(f"wrote {written.documents:,} documents to {clean(output)}, and {clean(meta)}")
 
 
 @app.command()

@@ -13,7 +13,7 @@ from typing import Literal, overload
 OutputFormat = Literal["table", "tsv", "json", "jsonl", "csv"]
 TimelineFormat = Literal["table", "tsv", "json", "jsonl", "csv", "mermaid"]
 CiteStyle = Literal["chicago", "bibtex", "csl-json", "ris"]
-ExportFormat = Literal["csl-json", "bibtex", "ris", "csv", "jsonl", "json"]
+ExportFormat = Literal["csl-json", "bibtex", "ris", "csv", "jsonl", "json", "sqlite"]
 ProblemFormat = Literal["text", "json"]
 NetworkFormat = Literal["table", "tsv", "json", "graphml", "gexf", "dot", "mermaid", "cmif"]
 FORMATS: tuple[OutputFormat, ...] = ("table", "tsv", "json", "jsonl", "csv")

@@ -382,6 +382,8 @@ def export_text(
         text = io.StringIO()
         data.write_csv(text, (data.document_row(catalogue, d) for d in documents), raw=csv_raw)
         return text.getvalue()
+    if fmt == "sqlite":  # a database is written by the library (Archive.export_sqlite)
+        raise ValueError("SQLite is not text")
     return cite.render(fmt, catalogue, documents)
 
 
