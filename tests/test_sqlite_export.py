@@ -118,3 +118,14 @@ def test_sqlite_needs_a_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "give -o korea.db" in result.stderr
     other = korea("export", "--datasette-metadata", str(tmp_path / "m.json"))
     assert other.exit_code == 2
+
+
+def test_relays_and_copies_have_their_part(exported: Path) -> None:
+    db = sqlite_utils.Database(exported)
+    parts = {
+        (row["document_id"], row["person_id"]): row["role"]
+        for row in db.query("select document_id, person_id, role from document_people")
+    }
+    assert parts[("cipher-3410", "krasovsky")] == "relay"
+    assert parts[("cipher-3410", "mao")] == "recipient"
+    assert parts[("peng-mao-1951-01-19", "gao-gang")] == "copy"

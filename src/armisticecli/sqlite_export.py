@@ -188,7 +188,7 @@ def write(
             everyone = {person.id for person in directory.people}
             db.executemany(
                 "INSERT INTO document_people VALUES (?, ?, ?, ?, ?)",
-                _document_people(documents, carried, ids, everyone),
+                _document_people(directory, documents, carried, ids, everyone),
             )
             db.executemany(
                 "INSERT INTO events VALUES (?, ?, ?, ?)",
@@ -298,23 +298,40 @@ def _roles(directory: Directory) -> Iterator[tuple[Any, ...]]:
 
 
 def _document_people(
+    directory: Directory,
     documents: Sequence[Document],
     carried: Sequence[tuple[Document, str]],
     ids: set[str],
     everyone: set[str],
 ) -> Iterator[tuple[Any, ...]]:
+    """Each document's people and their part in it: sender, recipient, relay (a ``via``
+    relation), copy (an embedded document's copies), or named."""
+
     def party(doc_id: str, who: Party, role: str) -> tuple[Any, ...]:
         person = who.person if who.person in everyone else None
         return doc_id, person, role, who.name, who.inferred
 
+    relays: dict[str, list[Party]] = {}
+    for link in directory.links:
+        if link.relation.type == "via":
+            who = Party(person=link.relation.person, name=link.relation.name)
+            relays.setdefault(link.document, []).append(who)
     for doc in (*documents, *(doc for doc, _ in carried)):
         if doc.id not in ids:
             continue
         for who in doc.from_:
             yield party(doc.id, who, "sender")
+        relayed = {who.person for who in relays.get(doc.id, ()) if who.person}
         for who in doc.to:
-            yield party(doc.id, who, "recipient")
-        linked = {p.person for p in (*doc.from_, *doc.to)}
+            yield party(doc.id, who, "relay" if who.person in relayed else "recipient")
+        listed = {p.person for p in doc.to}
+        for who in relays.get(doc.id, ()):
+            if who.person not in listed:
+                yield party(doc.id, who, "relay")
+        copies = directory.embedded[doc.id][0].copies if doc.id in directory.embedded else ()
+        for who in copies:
+            yield party(doc.id, who, "copy")
+        linked = {p.person for p in (*doc.from_, *doc.to, *copies)}
         for person_id in doc.people:
             if person_id not in linked and person_id in everyone:
                 yield doc.id, person_id, "named", None, False
@@ -347,7 +364,7 @@ COLUMNS = {
         "carried_in": "for a document that exists only inside another: that document",
     },
     "document_people": {
-        "role": "sender, recipient, relay, copy or named",
+        "role": "sender, recipient, relay (the one it went via), copy, or named in it",
         "name_form": "the name as this document writes it (Filippov, not Stalin)",
     },
     "aliases": {"kind": "pseudonym, transliteration, spelling, native script..."},
