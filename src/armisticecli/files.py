@@ -27,6 +27,22 @@ def check_target(path: str | os.PathLike[str], field: str | None = None) -> None
         )
 
 
+def read_utf8(path: str | os.PathLike[str], expected: str = "") -> str:
+    """A source file's text (an import's input); CatalogueError, one line, when it cannot be
+    read or is not UTF-8 (``expected`` says what the file should have been)."""
+    from armisticecli.errors import CatalogueError
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = f": {expected}" if expected else ""
+        raise CatalogueError(f"{path}: not UTF-8 text (byte {exc.start}){hint}") from None
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` as ``> path`` would, but whole or not at all where it can.
 

@@ -93,15 +93,9 @@ class Reference:
 
 def read_references(path: str | Path, fmt: Format) -> list[Reference]:
     """The items of a reference file; CatalogueError (one line) when it is not one."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return parse_references(text, fmt, str(path))
+    from armisticecli.files import read_utf8
+
+    return parse_references(read_utf8(path), fmt, str(path))
 
 
 def parse_references(text: str, fmt: Format, source: str = "<text>") -> list[Reference]:
@@ -499,21 +493,13 @@ class _Scanner:
 
     def braced(self) -> str:
         """A {...} value, its inner braces kept (they protect case or a name)."""
-        depth, start = 1, self.at
-        while self.at < len(self.text):
-            char = self.text[self.at]
-            self.at += 1
-            if char == "\\":
-                self.at += 1
-            elif char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    return self.text[start : self.at - 1]
-        raise CatalogueError(f"{self.source}:{self.line(start)}: not BibTeX: an unclosed brace")
+        return self._until("}")
 
     def quoted(self) -> str:
+        """A "..." value: it ends at a quote outside braces."""
+        return self._until('"')
+
+    def _until(self, closing: str) -> str:
         start, depth = self.at, 0
         while self.at < len(self.text):
             char = self.text[self.at]
@@ -522,11 +508,12 @@ class _Scanner:
                 self.at += 1
             elif char == "{":
                 depth += 1
+            elif char == closing and depth == 0:
+                return self.text[start : self.at - 1]
             elif char == "}":
                 depth -= 1
-            elif char == '"' and depth == 0:
-                return self.text[start : self.at - 1]
-        raise CatalogueError(f"{self.source}:{self.line(start)}: not BibTeX: an unclosed quote")
+        what = "brace" if closing == "}" else "quote"
+        raise CatalogueError(f"{self.source}:{self.line(start)}: not BibTeX: an unclosed {what}")
 
     def value(self) -> str:
         parts: list[str] = []

@@ -136,15 +136,9 @@ class Page:
 
 def read_page(path: str | Path) -> Page:
     """Read one page saved as text; CatalogueError (one line) when it is not one."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(f"{path}: not UTF-8 text (byte {exc.start}): {EXPECTED}") from None
-    return parse_page(text, str(path))
+    from armisticecli.files import read_utf8
+
+    return parse_page(read_utf8(path, EXPECTED), str(path))
 
 
 def parse_page(text: str, source: str = "<text>") -> Page:
