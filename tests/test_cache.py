@@ -595,3 +595,30 @@ def test_a_killed_builds_temporary_file_is_removed_by_the_next_build(
     assert sorted(p.name for p in cache_folder.iterdir()) == sorted(
         [live.name, remote.name, older.name, cache.index_path(path).name]
     )
+
+
+def test_the_index_keeps_the_relations_and_reads_them_when_asked(tmp_path: Path) -> None:
+    from armisticecli.catalogue import bundled_path
+
+    path = tmp_path / "catalogue.json"
+    path.write_bytes(bundled_path().read_bytes())
+    store = cache.open_store(path)
+    assert isinstance(store, cache.SqliteStore)
+    assert store.meta["links"] is None  # not read on open: a search does not pay for it
+    assert store.directory.links == load(path).links
+    assert "peng-mao-1951-01-19" in store.directory.embedded
+
+
+def test_damaged_relations_are_read_again_from_the_catalogue(tmp_path: Path) -> None:
+    from armisticecli.catalogue import bundled_path
+
+    path = tmp_path / "catalogue.json"
+    path.write_bytes(bundled_path().read_bytes())
+    cache.open_store(path)
+    with sqlite3.connect(cache.index_path(path)) as db:
+        db.execute("UPDATE meta SET value = 'not json' WHERE key = 'links'")
+    db.close()
+    warnings: list[str] = []
+    store = cache.open_store(path, warn=warnings.append)
+    assert store.directory.links == load(path).links
+    assert warnings and "relations cannot be read" in warnings[0]

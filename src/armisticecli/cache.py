@@ -202,7 +202,6 @@ class SqliteStore:
         people = msgspec.json.decode(meta["people"], type=tuple[Person, ...])
         events = msgspec.json.decode(meta["events"], type=tuple[Event, ...])
         publications = msgspec.json.decode(meta["publications"], type=tuple[Publication, ...])
-        links = msgspec.json.decode(meta["links"], type=tuple[Link, ...])
         # People, events, repository and publications: for names, reasons and citations.
         self.directory = Directory(
             people,
@@ -210,7 +209,7 @@ class SqliteStore:
             meta["repository"] or None,
             meta.get("title") or None,
             publications,
-            links,
+            links=self._links,
         )
         self.types = msgspec.json.decode(meta["types"], type=dict[str, int])
         self.count = int(meta["count"])
@@ -333,6 +332,21 @@ class SqliteStore:
             result.update(zip(numbers, fields, strict=True))  # one byte of field bits each
         return result
 
+    def _links(self) -> tuple[Link, ...]:
+        """Every relation, read from the index when first asked for; a damaged copy is
+        discarded as any damage is, and the relations come from the store that replaces
+        it (a store's directory has them)."""
+        if self._replacement is None:
+            try:
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'links'").fetchone()
+                return msgspec.json.decode(row[0], type=tuple[Link, ...])
+            except sqlite3.ProgrammingError:
+                raise
+            except (*DAMAGE, msgspec.DecodeError, msgspec.ValidationError, TypeError) as exc:
+                self._replace(IndexDamaged(f"the relations cannot be read ({exc})"))
+        assert self._replacement is not None
+        return self._replacement.directory.links
+
     @_recovering
     def date(self, number: int) -> str:
         if self._dates is None:  # read only for titles held on a date
@@ -446,13 +460,20 @@ def check_shape(db: sqlite3.Connection) -> dict[str, Any]:
         lost = sorted(name for name in expected if schema.get(name) != expected[name])
         what = f"table or index {lost[0]} is missing or altered" if lost else f"{extra[0]} is extra"
         raise IndexDamaged(what)
-    meta = dict(db.execute("SELECT key, value FROM meta WHERE key != 'dates'"))
+    meta = dict(db.execute("SELECT key, value FROM meta WHERE key NOT IN ('dates', 'links')"))
     meta["dates"] = None  # read when a title held on a date is resolved (SqliteStore.date)
+    # Relations are read when asked for (related, the timeline, the network): a volume of
+    # cross-references would otherwise be decoded by every search.
+    kind = db.execute("SELECT typeof(value) FROM meta WHERE key = 'links'").fetchone()
+    if kind is not None:
+        if kind[0] not in ("text", "blob"):
+            raise IndexDamaged(f"meta 'links' is {kind[0]}")
+        meta["links"] = None
     missing = sorted(META_KEYS - set(meta))
     if missing:
         raise IndexDamaged(f"meta has no {missing[0]!r}")
     text = ("version", "source", "size", "signature", "hash", "count", "repository", "title")
-    for key in (*text, "rows", "types", "people", "events", "publications", "links"):
+    for key in (*text, "rows", "types", "people", "events", "publications"):
         if not isinstance(meta[key], str if key in text else (str, bytes)):
             raise IndexDamaged(f"meta {key!r} is {type(meta[key]).__name__}")
     if not isinstance(meta["date_keys"], bytes):

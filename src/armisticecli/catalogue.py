@@ -10,6 +10,7 @@ validate``.  The checks themselves live in :mod:`armisticecli.validate`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -57,10 +58,10 @@ class Directory:
         repository: str | None = None,
         title: str | None = None,
         publications: tuple[Publication, ...] = (),
-        links: tuple[Link, ...] | None = None,
+        links: Callable[[], tuple[Link, ...]] | None = None,
     ) -> None:
-        if links is not None:
-            self.__dict__["links"] = links  # the index's copy: no documents to read them from
+        self._read_links = links
+        """Where the index keeps the relations (read on first use): no documents here."""
         self.people = people
         self.publications = publications
         """The printed editions (FRUS volumes) documents' sources refer to."""
@@ -72,7 +73,7 @@ class Directory:
     @cached_property
     def links(self) -> tuple[Link, ...]:
         """Every relation of every document (a Catalogue reads them from its documents)."""
-        return ()
+        return self._read_links() if self._read_links is not None else ()
 
     @cached_property
     def links_to(self) -> dict[str, list[Link]]:
