@@ -866,12 +866,13 @@ import_app = typer.Typer(
     name="import",
     help="Add the documents of a source to a catalogue of your own (created if absent,"
     " with the bundled people as its name authority). Each source, with one example:\n\n"
-    "[bold]frus[/bold]: a FRUS volume (TEI XML, or its id, downloaded):"
-    " korea import frus frus1951v07p2 --into mine.json\n\n"
-    "[bold]wilson[/bold]: a Digital Archive search-results or record page saved as text:"
-    " korea import wilson results.txt --into mine.json\n\n"
-    "[bold]csl-json[/bold], [bold]ris[/bold], [bold]bibtex[/bold]: a Zotero export"
-    " (or korea's own): korea import csl-json my-library.json --into mine.json\n\n"
+    "[bold]frus[/bold]: a FRUS volume, as its TEI file or its id (downloaded)\n\n"
+    "    korea import frus frus1951v07p2 --into mine.json\n\n"
+    "[bold]wilson[/bold]: a Digital Archive search-results or record page, saved as text\n\n"
+    "    korea import wilson results.txt --into mine.json\n\n"
+    "[bold]csl-json[/bold], [bold]ris[/bold], [bold]bibtex[/bold]: a Zotero export, or"
+    " korea's own\n\n"
+    "    korea import csl-json my-library.json --into mine.json\n\n"
     "Every import is one atomic write; --dry-run shows what would change.",
     no_args_is_help=True,
     rich_markup_mode="rich",
