@@ -242,3 +242,26 @@ def test_the_bundled_catalogue_round_trips_through_each_format(fmt: Format, tmp_
     copy.write_bytes(bundled_path().read_bytes())
     report = import_references([exported], fmt, copy)
     assert (report.volumes[0].added, report.volumes[0].matched) == (0, 7)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("csl-json", '[{"type": "letter", "title": "T", "issued": {"date-parts": [[1951]]},'
+                     ' "author": [{"family": "Mao", "given": "Zedong"}]}]'),
+        ("ris", "TY  - MANSCPT\nTI  - T\nAU  - Mao, Zedong\nPY  - 1951\nER  - \n"),
+        ("bibtex", "@misc{k, title = {T}, author = {Mao, Zedong}, year = 1951}"),
+    ],
+)  # fmt: skip
+def test_a_name_given_in_parts_is_tried_family_name_first(
+    fmt: Format, text: str, tmp_path: Path
+) -> None:
+    """Zotero users enter "Mao" as family and "Zedong" as given: "Zedong Mao" finds no one,
+    "Mao Zedong" finds Mao, and no second Mao is made."""
+    path = tmp_path / "items"
+    path.write_text(text, encoding="utf-8")
+    target = tmp_path / "mine.json"
+    report = import_references([path], fmt, target)
+    (doc,) = load(target).documents
+    assert doc.from_ == (Party(person="mao", name="Mao Zedong"),)
+    assert report.volumes[0].people_added == 0

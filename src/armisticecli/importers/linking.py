@@ -68,21 +68,38 @@ class Linker:
         return found
 
     def named(
-        self, name: str, day: str, *, new_from: str | None = None, url: str | None = None
+        self,
+        name: str,
+        day: str,
+        *,
+        new_from: str | None = None,
+        url: str | None = None,
+        family_first: str | None = None,
     ) -> Party:
         """A name a source gives (a Zotero author, a record page's author), linked as a
         FRUS sender is; with ``new_from`` (the source's name), a name no one in the
-        catalogue answers to, not even nearly, becomes a person imported from it."""
+        catalogue answers to, not even nearly, becomes a person imported from it.
+
+        ``family_first``: the same name with the family name first, when the source gave
+        the parts apart (Zotero's family "Mao", given "Zedong"): it is tried when the
+        reading order finds no one, and kept as the form when it finds the person.
+        """
         from armisticecli import frus
 
+        forms = [name] + ([family_first] if family_first and family_first != name else [])
+        for form in forms:
+            party = self.party(frus.Party(form, None, "person"), day)
+            if party.person is not None:
+                return party
         party = self.party(frus.Party(name, None, "person"), day)
         text = name.strip()
-        if party.person is not None or new_from is None or not personal(text):
+        if new_from is None or not personal(text):
             return party
-        for index in (self.index, self._added()):
-            found = index.resolve(text, on=day) if index is not None else None
-            if found is not None and found.matches:
-                return party  # someone answers to it, if not surely: left as written
+        for form in forms:
+            for index in (self.index, self._added()):
+                found = index.resolve(form.strip(), on=day) if index is not None else None
+                if found is not None and found.matches:
+                    return party  # someone answers to it, if not surely: left as written
         person = Person(
             id=self._new_id(text),
             name=text,

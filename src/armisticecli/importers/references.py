@@ -89,6 +89,9 @@ class Reference:
     pages: str | None = None
     problem: str | None = None
     """Why the item cannot be a catalogue document (no title, no readable date)."""
+    family_first: tuple[tuple[str, str], ...] = ()
+    """Names the file gave in parts, in reading order and family name first ("Zedong Mao",
+    "Mao Zedong"): Zotero users enter Chinese and Korean names either way."""
 
 
 def read_references(path: str | Path, fmt: Format) -> list[Reference]:
@@ -266,6 +269,12 @@ def _csl_item(item: Any, line: int, source: str, index: int) -> Reference:
         number=_string(item.get("chapter-number") or item.get("number")),
         pages=_string(item.get("page")),
         problem=problem,
+        family_first=tuple(
+            (name, other)
+            for key in ("author", "recipient")
+            for name, other in _csl_name_forms(item.get(key))
+            if other is not None
+        ),
     )
     return Reference(line=line, **fields)
 
@@ -295,15 +304,20 @@ def _csl_date(value: object) -> tuple[str | None, str | None]:
 
 
 def _csl_names(value: object) -> tuple[str, ...]:
+    return tuple(name for name, _ in _csl_name_forms(value))
+
+
+def _csl_name_forms(value: object) -> list[tuple[str, str | None]]:
+    """Each name in reading order, with its family-first form when given in parts."""
     if not isinstance(value, list):
-        return ()
-    names: list[str] = []
+        return []
+    names: list[tuple[str, str | None]] = []
     for entry in value:
         if not isinstance(entry, dict):
             continue
         literal = _string(entry.get("literal"))
         if literal:
-            names.append(literal)
+            names.append((literal, None))
             continue
         parts = [
             _string(entry.get(key))
@@ -313,9 +327,10 @@ def _csl_names(value: object) -> tuple[str, ...]:
         suffix = _string(entry.get("suffix"))
         if name and suffix:
             name += f", {suffix}"
+        family, given = _string(entry.get("family")), _string(entry.get("given"))
         if name:
-            names.append(name)
-    return tuple(names)
+            names.append((name, f"{family} {given}" if family and given else None))
+    return names
 
 
 # -- RIS -----------------------------------------------------------------------------------
@@ -368,6 +383,12 @@ def _ris_record(tags: list[tuple[str, str]], line: int) -> Reference:
     def every(*names: str) -> tuple[str, ...]:
         return tuple(_reading_order(value) for tag, value in tags if tag in names and value)
 
+    inverted = tuple(
+        (_reading_order(value), _family_first(value))
+        for tag, value in tags
+        if tag in {"AU", "A1", "A2"} and value and _family_first(value)
+    )
+
     problem = None
     date = None
     try:
@@ -417,7 +438,16 @@ def _ris_record(tags: list[tuple[str, str]], line: int) -> Reference:
         container_title=first("T2"),
         pages=pages,
         problem=problem,
+        family_first=tuple((a, b) for a, b in inverted if b is not None),
     )
+
+
+def _family_first(name: str) -> str | None:
+    """ "Mao, Zedong" -> "Mao Zedong" (None for a name not written "Family, Given")."""
+    found = _INVERTED.match(name.strip())
+    if found is None or found["suffix"] is not None:
+        return None
+    return f"{found['family']} {found['given']}"
 
 
 def _ris_date(da: str | None, py: str | None) -> str | None:
@@ -613,7 +643,14 @@ def _bibtex_record(kind: str, key: str, fields: dict[str, str], line: int) -> Re
             elif sentence.startswith("Source note: "):
                 own["source_note"] = sentence[len("Source note: ") : -1]
         rest = " ".join(_BIBTEX_SENTENCES.sub(" ", plain).split()) or None
+    inverted = tuple(
+        (_reading_order(from_latex(part)), _family_first(from_latex(part)))
+        for field_name in ("author", "recipient")
+        for part in _split_and(fields.get(field_name) or "")
+        if not part.strip().startswith("{")
+    )
     return Reference(
+        family_first=tuple((a, b) for a, b in inverted if b is not None),
         line=line,
         title=title,
         date=date,
@@ -809,8 +846,15 @@ def document_of(
         return None
     date = reference.date
 
+    other_order = dict(reference.family_first)
+
     def linked(names: tuple[str, ...]) -> tuple[Any, ...]:
-        return tuple(linker.named(name, date, new_from=file, url=reference.url) for name in names)
+        return tuple(
+            linker.named(
+                name, date, new_from=file, url=reference.url, family_first=other_order.get(name)
+            )
+            for name in names
+        )
 
     publication = None
     if merge is not None and reference.container_title:
