@@ -138,12 +138,12 @@ def add_volume(merge: Merge, path: Path, source: str) -> SourceReport:
             report.unreadable += 1
             continue
         converted.append((record, doc.refs))
+    import msgspec
+
     places = _Pages(merge, [record for record, _ in converted])
     for record, refs in converted:
         relations = cross_references(volume.id, record.id, refs, places)
         if relations:
-            import msgspec
-
             record = msgspec.structs.replace(record, relations=relations)
         merge.add_document(record, report)
     report.undated = volume.undated

@@ -19,16 +19,19 @@ validate`` over what the import adds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from armisticecli.errors import CatalogueError
 from armisticecli.model import Document, Person, Publication
 
 if TYPE_CHECKING:
     from armisticecli.catalogue import Catalogue
+    from armisticecli.importers.linking import Linker
+
+T = TypeVar("T")
 
 Action = Literal["add", "update", "unchanged", "skip", "enrich", "conflict"]
 """What happens to a record: "enrich" is a matched document gaining fields, "conflict" a
@@ -339,6 +342,49 @@ class Merge:
             self.data.pop("publications", None)
         encoded = msgspec.json.format(msgspec.json.encode(self.data), indent=2) + b"\n"
         return encoded.decode("utf-8")
+
+
+Convert = Callable[[T, "Linker", str, "Merge"], "Document | None"]
+"""Makes one item of a source file a catalogue document (None: it cannot be one)."""
+
+
+def import_matched(
+    read: Callable[[], Sequence[tuple[str, str, Sequence[T]]]],
+    convert: Convert[T],
+    into: str | Path,
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Merge the items of source files that describe documents a catalogue may hold
+    already (Digital Archive pages, reference files).  ``read`` gives each file as (path,
+    kind, items), every file read before anything is merged (one bad file: nothing
+    written); each item is converted, then matched, enriched or added
+    (:meth:`Merge.merge_document`); new people are added after each file."""
+    from armisticecli.files import check_target
+    from armisticecli.importers.linking import Linker
+
+    check_target(into, field="into")
+    files = read()
+    merge = Merge.open(Path(into), update)
+    report = ImportReport(merge.target, created=merge.created)
+    linker = Linker(merge.known, None, taken={p["id"] for p in merge.people})
+    for path, kind, items in files:
+        name = Path(path).name
+        file_report = SourceReport(name, path, kind=kind)
+        added_before = len(linker.added)
+        for item in items:
+            file_report.documents += 1
+            doc = convert(item, linker, name, merge)
+            if doc is None:
+                file_report.unreadable += 1
+                continue
+            merge.merge_document(doc, file_report)
+        for person in linker.added[added_before:]:
+            merge.add_person(person)
+        file_report.people_added = len(linker.added) - added_before
+        report.volumes.append(file_report)
+    return finish(merge, report, dry_run)
 
 
 def finish(merge: Merge, report: ImportReport, dry_run: bool) -> ImportReport:

@@ -806,31 +806,12 @@ def import_references(
 ) -> ImportReport:
     """Import reference files (``fmt``) into the catalogue ``into``, as
     :func:`armisticecli.importers.wilson.import_wilson` does pages."""
-    from armisticecli.files import check_target
-    from armisticecli.importers.linking import Linker
-    from armisticecli.importers.merge import ImportReport, Merge, SourceReport, finish
+    from armisticecli.importers.merge import import_matched
 
-    check_target(into, field="into")
-    files = [(source, read_references(source, fmt)) for source in sources]
-    merge = Merge.open(Path(into), update)
-    report = ImportReport(merge.target, created=merge.created)
-    linker = Linker(merge.known, None, taken={p["id"] for p in merge.people})
-    for source, references in files:
-        name = Path(source).name
-        file_report = SourceReport(name, str(source), kind=KINDS[fmt])
-        added_before = len(linker.added)
-        for reference in references:
-            file_report.documents += 1
-            doc = document_of(reference, linker, name, merge)
-            if doc is None:
-                file_report.unreadable += 1
-                continue
-            merge.merge_document(doc, file_report)
-        for person in linker.added[added_before:]:
-            merge.add_person(person)
-        file_report.people_added = len(linker.added) - added_before
-        report.volumes.append(file_report)
-    return finish(merge, report, dry_run)
+    def read() -> list[tuple[str, str, list[Reference]]]:
+        return [(str(source), KINDS[fmt], read_references(source, fmt)) for source in sources]
+
+    return import_matched(read, document_of, into, update=update, dry_run=dry_run)
 
 
 def document_of(

@@ -36,7 +36,7 @@ from armisticecli.errors import CatalogueError
 
 if TYPE_CHECKING:
     from armisticecli.importers.linking import Linker
-    from armisticecli.importers.merge import ImportReport
+    from armisticecli.importers.merge import ImportReport, Merge
     from armisticecli.model import Document
 
 MONTHS = (
@@ -473,30 +473,16 @@ def import_wilson(
     date) gains the fields it lacks; a value that differs is a conflict,
     reported, and replaced only with ``update``.
     """
-    from armisticecli.files import check_target
-    from armisticecli.importers.linking import Linker
-    from armisticecli.importers.merge import ImportReport, Merge, SourceReport, finish
+    from armisticecli.importers.merge import import_matched
 
-    check_target(into, field="into")
-    pages = [read_page(source) for source in sources]
-    merge = Merge.open(Path(into), update)
-    report = ImportReport(merge.target, created=merge.created)
-    linker = Linker(merge.known, None, taken={p["id"] for p in merge.people})
-    for page in pages:
-        name = Path(page.path).name
-        page_report = SourceReport(name, page.path, kind=SHAPES[page.shape])
-        added_before = len(linker.added)
-        for record in page.records:
-            page_report.documents += 1
-            merge.merge_document(document_of(record, linker, name), page_report)
-        for person in linker.added[added_before:]:
-            merge.add_person(person)
-        page_report.people_added = len(linker.added) - added_before
-        report.volumes.append(page_report)
-    return finish(merge, report, dry_run)
+    def read() -> list[tuple[str, str, tuple[Record, ...]]]:
+        pages = [read_page(source) for source in sources]
+        return [(page.path, SHAPES[page.shape], page.records) for page in pages]
+
+    return import_matched(read, document_of, into, update=update, dry_run=dry_run)
 
 
-def document_of(record: Record, linker: Linker, page: str) -> Document:
+def document_of(record: Record, linker: Linker, page: str, merge: Merge | None = None) -> Document:
     """A page's record as a catalogue document: only what the page states."""
     from armisticecli.model import Document, Source
 
