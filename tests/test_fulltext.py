@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from armisticecli import cache
+from armisticecli import cache, store
 from armisticecli.catalogue import load
-from armisticecli.model import Document
+from armisticecli.model import Document, Party
 from armisticecli.search import search_documents
 from armisticecli.snippet import ELLIPSIS, WIDTH, make_snippet
-from armisticecli.store import document_terms, postings
+from armisticecli.store import document_terms, field_postings, merge_fields
 from armisticecli.text import words
 from clihelp import korea
 
@@ -184,18 +184,37 @@ def test_a_snippet_is_a_passage_of_the_text_holding_a_matched_word(
         assert words(found.text[start:end])
 
 
-@given(document_texts())
-def test_postings_file_what_document_terms_say(text: str) -> None:
+@settings(deadline=None)
+@given(st.lists(st.tuples(document_texts(), document_texts()), min_size=1, max_size=12))
+def test_postings_file_what_document_terms_say(texts: list[tuple[str, str]]) -> None:
+    """The postings built in batches, field by field, and merged when read: the same
+    terms and fields as reading each document on its own (:func:`document_terms`)."""
     docs = [
-        Document(id="a", date="1951", type="note", title="The parallel", text=text),
-        Document(id="b", date="1951", type="note", title="Line", summary=text[:40]),
-    ]
+        Document(
+            id=f"d{n}", date="1951", type="note", title=title[:60], summary=text[:40],
+            text=text, places=(title[-20:],), from_=(Party(name=text[-30:]),),
+        )
+        for n, (text, title) in enumerate(texts)
+    ]  # fmt: skip
     filed: dict[str, dict[int, int]] = {}
     for number, doc in enumerate(docs):
         for term, bits in document_terms(doc, str).items():
             filed.setdefault(term, {})[number] = bits
-    built = postings(docs, str)
-    assert {term: dict(zip(*posting, strict=True)) for term, posting in built.items()} == filed
+    old_batch = store.BATCH
+    store.BATCH = 5  # several batches, so that their documents' numbers are tested too
+    try:
+        built = field_postings(docs, str, start=7)
+    finally:
+        store.BATCH = old_batch
+    terms = set().union(*built)
+    assert terms == set(filed)
+    for index in built:
+        assert all(numbers == sorted(set(numbers)) for numbers in index.values())
+    merged = {
+        term: merge_fields((1 << f, index[term]) for f, index in enumerate(built) if term in index)
+        for term in terms
+    }
+    assert merged == {t: {n + 7: bits for n, bits in found.items()} for t, found in filed.items()}
 
 
 @pytest.fixture(scope="module")

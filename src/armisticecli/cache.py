@@ -44,23 +44,31 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from armisticecli.catalogue import Catalogue, Directory, load, parse, read_bytes
-from armisticecli.dates import date_key
 from armisticecli.errors import CatalogueError
 from armisticecli.files import host, sweep_leftovers
 from armisticecli.model import Document, Event, Link, Person, Publication, building_records
-from armisticecli.store import FIELDS, count_types, person_links, postings
+from armisticecli.store import (
+    FIELDS,
+    count_types,
+    date_keys,
+    field_postings,
+    merge_fields,
+    person_links,
+)
 from armisticecli.text import clean
 
 if TYPE_CHECKING:
     from armisticecli.store import Store
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 """6: postings hold the fields a word is in (one byte per document), not weighted
 counts; meta holds the count of each document type.  7: meta holds the row count of
 every table ("rows"), checked on open with the tables' own definitions.  8: meta holds
 the publications (FRUS volumes) that citations need.  9: a document's full text is
 indexed, as a seventh field bit ("text").  10: meta holds the documents' relations
-("links"), which ``related``, the timeline and the network read without the documents."""
+("links"), which ``related``, the timeline and the network read without the documents.
+11: postings are kept field by field (a row per term, field and chunk), as they are
+built, and merged when a term is read (:func:`~armisticecli.store.merge_fields`)."""
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -69,13 +77,13 @@ Warn = Callable[[str], None]
 
 TABLES = {
     "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
-    "postings": "CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, fields BLOB)",
+    "postings": "CREATE TABLE postings (term TEXT, field INTEGER, chunk INTEGER, docs BLOB)",
     "people": "CREATE TABLE people (person TEXT, chunk INTEGER, docs BLOB, parties BLOB)",
     "docs": "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, record_id TEXT, body BLOB)",
     "terms": "CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID",
 }
 INDEXES = {
-    "postings_term": "CREATE INDEX postings_term ON postings (term, chunk)",
+    "postings_term": "CREATE INDEX postings_term ON postings (term, field, chunk)",
     "people_person": "CREATE INDEX people_person ON people (person, chunk)",
     "docs_id": "CREATE INDEX docs_id ON docs (id)",
     "docs_record_id": (
@@ -87,8 +95,6 @@ META_KEYS = frozenset(
     {"version", "source", "size", "signature", "hash", "count", "rows", "date_keys",
      "dates", "types", "people", "events", "repository", "title", "publications", "links"}
 )  # fmt: skip
-FIELD_BYTES = bytes(range(1, 1 << len(FIELDS)))
-"""The values a posting's byte of field bits can take: at least one field, no other bit."""
 _R = TypeVar("_R")
 
 
@@ -319,18 +325,25 @@ class SqliteStore:
 
     @_recovering
     def posting(self, term: str) -> dict[int, int]:
-        result: dict[int, int] = {}
-        for chunk, docs, fields in self._db.execute(
-            "SELECT chunk, docs, fields FROM postings WHERE term = ? ORDER BY chunk", (term,)
+        fields: dict[int, array[int]] = {}
+        for field, chunk, docs in self._db.execute(
+            "SELECT field, chunk, docs FROM postings WHERE term = ? ORDER BY field, chunk",
+            (term,),
         ):
+            if not isinstance(field, int) or not 0 <= field < len(FIELDS):
+                raise IndexDamaged(f"the postings of {term!r} name a field {field!r}")
             numbers = _packed("i", docs)
+            if not numbers:
+                raise IndexDamaged(f"the postings of {term!r} are empty")
             self._check_numbers(numbers, docs, chunk)
-            if not isinstance(fields, bytes) or len(fields) != len(numbers):
-                raise IndexDamaged(f"the postings of {term!r} have fields of another length")
-            if fields.translate(None, FIELD_BYTES):
-                raise IndexDamaged(f"the postings of {term!r} name fields that do not exist")
-            result.update(zip(numbers, fields, strict=True))  # one byte of field bits each
-        return result
+            held = fields.get(field)
+            if held is None:
+                fields[field] = numbers
+            elif numbers[0] <= held[-1]:
+                raise IndexDamaged(f"the postings of {term!r} repeat a chunk")
+            else:
+                held.extend(numbers)
+        return merge_fields((1 << field, numbers) for field, numbers in fields.items())
 
     def _links(self) -> tuple[Link, ...]:
         """Every relation, read from the index when first asked for; a damaged copy is
@@ -758,7 +771,9 @@ def _write(
     for chunk, start in enumerate(range(0, total, CHUNK)):
         part = documents[start : start + CHUNK]
         people: dict[str, tuple[array[int], bytearray]] = {}
-        terms = postings(part, name, start)
+        fields = field_postings(
+            part, name, start, None if progress is None else _offset(progress, start, total)
+        )
         for number, doc in enumerate(part, start):
             for person_id, party in person_links(doc):
                 link = people.get(person_id)
@@ -766,23 +781,25 @@ def _write(
                     link = people[person_id] = (array("i"), bytearray())
                 link[0].append(number)
                 link[1].append(1 if party else 0)
-        db.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            ((t, chunk, d.tobytes(), f) for t, (d, f) in terms.items()),
-        )
+        for field, terms in enumerate(fields):
+            db.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?, ?)",
+                (
+                    (term, field, chunk, array("i", numbers).tobytes())
+                    for term, numbers in terms.items()
+                ),
+            )
+            rows["postings"] += len(terms)
+            vocabulary.update(terms)
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?)",
             ((p, chunk, d.tobytes(), bytes(f)) for p, (d, f) in people.items()),
         )
-        rows["postings"] += len(terms)
         rows["people"] += len(people)
         db.executemany(
             "INSERT INTO docs VALUES (?, ?, ?, ?)",
             ((n, doc.id, doc.record_id, encoder.encode(doc)) for n, doc in enumerate(part, start)),
         )
-        vocabulary.update(terms)
-        if progress is not None:
-            progress(min(start + CHUNK, total), total)
     db.executemany("INSERT INTO terms VALUES (?)", ((term,) for term in sorted(vocabulary)))
     for index in INDEXES.values():
         db.execute(index)
@@ -795,7 +812,7 @@ def _write(
         "hash": digest,
         "count": str(total),
         "rows": encoder.encode(rows),  # the docs are "count"
-        "date_keys": array("q", (date_key(doc.date) for doc in documents)).tobytes(),
+        "date_keys": array("q", date_keys(documents)).tobytes(),
         "dates": "\n".join(doc.date for doc in documents).encode("ascii"),
         "types": encoder.encode(count_types(documents)),
         "people": encoder.encode(catalogue.people),
@@ -808,6 +825,11 @@ def _write(
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.close()
+
+
+def _offset(progress: Progress, start: int, total: int) -> Callable[[int], None]:
+    """``progress`` told of the documents read of a chunk that starts at ``start``."""
+    return lambda done: progress(start + done, total)
 
 
 BUILDING = re.compile(r"\.building-(?P<pid>[0-9]+)@(?P<host>[A-Za-z0-9-]*)\.[A-Za-z0-9_]+\.sqlite")

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from armisticecli.catalogue import Catalogue, Directory, involved
 from armisticecli.dates import date_key
-from armisticecli.model import Document, building_records
-from armisticecli.text import words
+from armisticecli.model import Document, Party, building_records
+from armisticecli.text import words, words_each
 
 if TYPE_CHECKING:
-    from array import array
+    from collections import defaultdict
 
 FIELDS = ("title", "summary", "type", "places", "organizations", "people", "text")
 """The searchable fields of a document; a posting says in which of them a word is,
@@ -61,62 +61,115 @@ def document_terms(doc: Document, person_name: Callable[[str], str]) -> dict[str
     return terms
 
 
-Posting = tuple["array[int]", bytes]
-"""A term's documents (numbers, in order) and the fields it is in, one byte each."""
+FieldPostings = list[dict[str, list[int]]]
+"""Per field (in :data:`FIELDS` order): term -> the numbers of the documents whose field
+holds it, in order.  A term's fields in a document are found by merging
+(:func:`merge_fields`) when the term is asked for, not for every term when indexing."""
+
+BATCH = 4096
+"""Documents read together when indexing: their fields are folded and split in one pass."""
 
 
-def postings(
-    documents: Sequence[Document], person_name: Callable[[str], str], start: int = 0
-) -> dict[str, Posting]:
-    """Every term of ``documents`` (numbered from ``start``) with its :data:`Posting`:
-    what :func:`document_terms` says, gathered by term.
+def field_postings(
+    documents: Sequence[Document],
+    person_name: Callable[[str], str],
+    start: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> FieldPostings:
+    """Every term of ``documents`` (numbered from ``start``), field by field: what
+    :func:`document_terms` says, gathered by field and term.
 
-    Both stores build their postings here.  A page of full text holds some 350
-    distinct words, a hundred times the other fields' share: its words are
-    filed by a loop that runs in C (``map`` of ``list.append``), and only the
-    few words also in another field are merged one by one.
+    Both stores build their postings here, and this is most of the cost of a
+    first search, so it runs in C wherever it can: a field of a batch of
+    documents is folded and split in one pass (:func:`words_each`), and its
+    words are filed by ``map`` of ``list.append`` over all of them at once, so
+    the Python-level work is a few calls per field per batch, not per word.
+    ``progress`` receives the number of documents read after each batch.
     """
-    from array import array
-    from collections import defaultdict, deque
-    from itertools import repeat
+    from collections import defaultdict
 
-    texts: defaultdict[str, list[int]] = defaultdict(list)
-    holders = texts.__getitem__
-    append = list.append
-    others: dict[str, dict[int, int]] = {}
-    for number, doc in enumerate(documents, start):
-        if doc.text:
-            deque(map(append, map(holders, set(tokens(doc.text))), repeat(number)), maxlen=0)
-        for term, bits in _field_terms(doc, person_name).items():
-            found = others.get(term)
-            if found is None:
-                found = others[term] = {}
-            found[number] = bits
-    result: dict[str, Posting] = {}
-    for term, numbers in texts.items():
-        found = others.pop(term, None)
-        if found is None:
-            result[term] = (array("i", numbers), bytes((TEXT_BIT,)) * len(numbers))
-            continue
-        merged = dict.fromkeys(numbers, TEXT_BIT)
-        for number, bits in found.items():
-            merged[number] = merged.get(number, 0) | bits
-        ordered = sorted(merged)
-        result[term] = (array("i", ordered), bytes(map(merged.__getitem__, ordered)))
-    for term, found in others.items():
-        result[term] = (array("i", found), bytes(found.values()))
-    return result
+    lists: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in FIELDS]
+    for begin in range(0, len(documents), BATCH):
+        part = documents[begin : begin + BATCH]
+        for index, texts in zip(lists, _field_texts(part, person_name), strict=True):
+            _file(index, words_each(texts), start + begin)
+        if progress is not None:
+            progress(begin + len(part))
+    return [dict(index) for index in lists]
 
 
-def _field_terms(doc: Document, person_name: Callable[[str], str]) -> dict[str, int]:
-    """:func:`document_terms` of every field but the full text."""
-    terms: dict[str, int] = {}
-    for name, text in document_fields(doc, person_name):
-        bit = FIELD_BITS[name]
-        if bit != TEXT_BIT:
-            for word in tokens(text):
-                terms[word] = terms.get(word, 0) | bit
-    return terms
+def _field_texts(
+    documents: Sequence[Document], person_name: Callable[[str], str]
+) -> tuple[list[str], ...]:
+    """Each field's text of each document, field by field (:func:`document_fields` joined
+    by spaces, which never joins two words into one)."""
+    from operator import attrgetter
+
+    def joined(name: str) -> list[str]:
+        return list(map(" ".join, map(attrgetter(name), documents)))
+
+    # Correspondents recur (a ministry writes to an embassy a thousand times): a
+    # document's people are read once per set of parties and people, not once each.
+    people: list[str] = []
+    read: dict[tuple[tuple[Party, ...], tuple[Party, ...], tuple[str, ...]], str] = {}
+    for doc in documents:
+        key = (doc.from_, doc.to, doc.people)
+        names = read.get(key)
+        if names is None:
+            parties = (*doc.from_, *doc.to)
+            found = [party.name for party in parties if party.name]
+            found.extend(map(person_name, involved(doc)))
+            names = read[key] = " ".join(found)
+        people.append(names)
+    texts = [doc.text or "" for doc in documents]
+    return (
+        list(map(attrgetter("title"), documents)),
+        list(map(attrgetter("summary"), documents)),
+        list(map(attrgetter("type"), documents)),
+        joined("places"),
+        joined("organizations"),
+        people,
+        texts,
+    )
+
+
+def _file(index: defaultdict[str, list[int]], word_lists: list[list[str]], first: int) -> None:
+    """Add each document's words (once each) to ``index``, the documents numbered from
+    ``first``: one ``map`` over every word of the batch, in C."""
+    from collections import deque
+    from itertools import chain, repeat
+
+    distinct = list(map(set, word_lists))
+    counts = map(len, distinct)
+    numbers = chain.from_iterable(map(repeat, range(first, first + len(distinct)), counts))
+    holders = map(index.__getitem__, chain.from_iterable(distinct))
+    deque(map(list.append, holders, numbers), maxlen=0)
+
+
+def merge_fields(parts: Iterable[tuple[int, Sequence[int]]]) -> dict[int, int]:
+    """Document number -> the fields that hold a term (a mask of :data:`FIELD_BITS`),
+    from (field bit, document numbers) of each field that holds it, as both stores
+    keep them.  The biggest field is taken whole, the others merged into it."""
+    ordered = sorted(parts, key=lambda part: -len(part[1]))
+    if not ordered:
+        return {}
+    bit, numbers = ordered[0]
+    merged = dict.fromkeys(numbers, bit)
+    get = merged.get
+    for bit, numbers in ordered[1:]:
+        for number in numbers:
+            merged[number] = get(number, 0) | bit
+    return merged
+
+
+def date_keys(documents: Sequence[Document]) -> list[int]:
+    """Each document's :func:`~armisticecli.dates.date_key`, each distinct date read once
+    (a catalogue of a million documents has a few thousand dates)."""
+    from operator import attrgetter
+
+    dates = list(map(attrgetter("date"), documents))
+    keys = {date: date_key(date) for date in set(dates)}
+    return list(map(keys.__getitem__, dates))
 
 
 def count_types(documents: Iterable[Document]) -> dict[str, int]:
@@ -195,17 +248,17 @@ class MemoryStore:
         self.count = len(self._documents)
 
     @cached_property
-    def _index(self) -> dict[str, Posting]:
+    def _index(self) -> FieldPostings:
         with building_records():  # many small lists and dicts, none in a cycle
-            return postings(self._documents, self.catalogue.person_name)
+            return field_postings(self._documents, self.catalogue.person_name)
 
     @cached_property
     def vocabulary(self) -> list[str]:
-        return sorted(self._index)
+        return sorted(set().union(*self._index))
 
     @cached_property
     def date_keys(self) -> list[int]:
-        return [date_key(doc.date) for doc in self._documents]
+        return date_keys(self._documents)
 
     @cached_property
     def types(self) -> dict[str, int]:
@@ -230,7 +283,7 @@ class MemoryStore:
         return by_id, by_record
 
     def has_term(self, term: str) -> bool:
-        return term in self._index
+        return any(term in field for field in self._index)
 
     def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
         start = bisect.bisect_left(self.vocabulary, prefix)
@@ -240,8 +293,9 @@ class MemoryStore:
         return self.vocabulary[start:end]
 
     def posting(self, term: str) -> dict[int, int]:
-        found = self._index.get(term)
-        return {} if found is None else dict(zip(*found, strict=True))
+        return merge_fields(
+            (1 << field, index[term]) for field, index in enumerate(self._index) if term in index
+        )
 
     def date(self, number: int) -> str:
         return self._documents[number].date
