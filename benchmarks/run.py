@@ -6,6 +6,7 @@
     python benchmarks/run.py --text       # only full text: 100k documents of 3 KB each
     python benchmarks/run.py --network    # only the correspondence network on 100k documents
     python benchmarks/run.py --sqlite     # only the SQLite export against sqlite-utils insert
+    python benchmarks/run.py --first      # only a never-seen catalogue's first search (issue 19)
 
 Each pair of commands runs interleaved, many times, so a slow moment of the
 machine hits both; the figure is the median wall time, with peak memory
@@ -196,6 +197,46 @@ def full_text(folder: Path, runs: int) -> None:
     )
 
 
+def first_search(folder: Path, runs: int) -> None:
+    """Issue 19: a never-seen catalogue's first search, the index build alone, and a
+    search without the index, each against listing the same file; 100k documents, then
+    100k with 3 KB of text each."""
+    fresh = folder / "korea-bench-first"
+    for label, catalogue, count in (
+        ("100k", generated(100_000, folder), runs),
+        ("100k x 3 KB", generated(100_000, folder, text=3000), max(1, runs // 2)),
+    ):
+        in_fresh = f"rm -rf {fresh} && KOREA_CACHE_DIR={fresh}"
+        listing = f"{KOREA} list --json --catalogue {catalogue}"
+        for measure, subject, target in (
+            (
+                "first search `korea search Filippov --json` (the index built on the way)",
+                f"sh -c '{in_fresh} {KOREA} search Filippov --json --catalogue {catalogue}'",
+                "<= 2x",
+            ),
+            (
+                "building the index (`korea search Filippov -n 1`, a fresh cache)",
+                f"sh -c '{in_fresh} {KOREA} search Filippov -n 1 --catalogue {catalogue}'",
+                "<= 1.5x",
+            ),
+            (
+                "`korea search Filippov --json --no-cache`",
+                f"{KOREA} search Filippov --json --no-cache --catalogue {catalogue}",
+                "<= 3x, memory <= 1.5x",
+            ),
+        ):
+            compare(f"{label}: {measure} vs `korea list --json`", subject, listing, count, target)
+        run_once(f"{KOREA} search Filippov -n 1 --catalogue {catalogue}")  # the index, kept
+        compare(
+            f"{label}: `korea search Filippov --json` (index built) vs `korea list --json`",
+            f"{KOREA} search Filippov --json --catalogue {catalogue}",
+            listing,
+            count,
+            "(as before or better)",
+        )
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
 def network(folder: Path, runs: int) -> None:
     """Who wrote to whom (issue 17), against listing the same documents as JSON."""
     hundred = generated(100_000, folder)
@@ -262,6 +303,9 @@ def main() -> None:
         "--network", action="store_true", help="only the correspondence network (100k)"
     )
     parser.add_argument("--sqlite", action="store_true", help="only the SQLite export (100k)")
+    parser.add_argument(
+        "--first", action="store_true", help="only first searches, index builds and --no-cache"
+    )
     args = parser.parse_args()
     import armisticecli
 
@@ -282,6 +326,9 @@ def main() -> None:
         return
     if args.sqlite:
         sqlite(args.folder, 5)
+        return
+    if args.first:
+        first_search(args.folder, 3)
         return
     compare(
         "`korea list --json` vs `python -c 'import typer'`",

@@ -200,12 +200,13 @@ def test_postings_file_what_document_terms_say(texts: list[tuple[str, str]]) -> 
     for number, doc in enumerate(docs):
         for term, bits in document_terms(doc, str).items():
             filed.setdefault(term, {})[number] = bits
-    old_batch = store.BATCH
-    store.BATCH = 5  # several batches, so that their documents' numbers are tested too
+    old = store.BATCH, store.TEXT_GROUP
+    # Several batches, and long texts in groups: their documents' numbers are tested too.
+    store.BATCH, store.TEXT_GROUP = 5, 50
     try:
         built = field_postings(docs, str, start=7)
     finally:
-        store.BATCH = old_batch
+        store.BATCH, store.TEXT_GROUP = old
     terms = set().union(*built)
     assert terms == set(filed)
     for index in built:

@@ -68,6 +68,8 @@ holds it, in order.  A term's fields in a document are found by merging
 
 BATCH = 4096
 """Documents read together when indexing: their fields are folded and split in one pass."""
+TEXT_GROUP = 1 << 18
+"""Characters of long texts (full texts) read together: a few dozen pages."""
 
 
 def field_postings(
@@ -92,7 +94,12 @@ def field_postings(
     for begin in range(0, len(documents), BATCH):
         part = documents[begin : begin + BATCH]
         for index, texts in zip(lists, _field_texts(part, person_name), strict=True):
-            _file(index, words_each(texts), start + begin)
+            # Long texts in small groups: a batch of pages held as words at once is
+            # hundreds of megabytes, and filing them runs at a third of the speed.
+            size = sum(map(len, texts))
+            step = len(texts) if size <= TEXT_GROUP else len(texts) * TEXT_GROUP // size + 1
+            for first in range(0, len(texts), step):
+                _file(index, words_each(texts[first : first + step]), start + begin + first)
         if progress is not None:
             progress(begin + len(part))
     return [dict(index) for index in lists]
