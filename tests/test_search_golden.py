@@ -1,8 +1,9 @@
 """The ranking, pinned: top 20 ids and scores of 30 queries on a generated catalogue.
 
 A guard for work on search speed (issue 19): the index build, the search
-without the index and the warm search must keep every score. The memory store
-and the on-disk index are held to the same file.
+without the index and the warm search must keep every score. The memory store,
+the search without postings (``--no-cache``) and the on-disk index are held to
+the same file.
 
 Regenerate with ``python tests/test_search_golden.py`` only when a change of
 ranking is meant, and say why in the commit.
@@ -22,6 +23,7 @@ from generate import generate
 from armisticecli import cache
 from armisticecli.catalogue import load
 from armisticecli.search import search_documents
+from armisticecli.store import ScanStore
 
 GOLDEN = Path(__file__).parent / "golden" / "search-top20.json"
 QUERIES = [
@@ -58,6 +60,7 @@ def test_rankings_are_unchanged_in_memory_and_from_the_index(
     path = catalogue(tmp_path)
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert json.loads(json.dumps(top20(load(path)))) == golden
+    assert json.loads(json.dumps(top20(ScanStore(load(path))))) == golden  # --no-cache
     assert json.loads(json.dumps(top20(cache.open_store(path)))) == golden
 
 

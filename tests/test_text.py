@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from armisticecli.text import clean, clean_block, fold, words, words_each
+from armisticecli.text import clean, clean_block, fold, folded_lines, words, words_each
 
 HOSTILE = [
     "\x1b[31mred\x1b[0m",  # CSI colour
@@ -83,6 +83,14 @@ TEXTY = st.text(alphabet="aBé\u0301ß_- \n'ʼǄİﬁ²٣\u00a0\x1cŏ김.", max_
 def test_words_each_gives_the_words_of_each_text(texts: list[str]) -> None:
     """Folded together for speed (the forms of 100,000 names), read as one by one."""
     assert words_each(texts) == [words(text) for text in texts]
+
+
+@given(st.lists(st.one_of(TEXTY, st.text(max_size=8)), max_size=6))
+def test_folded_lines_hold_the_words_of_each_text_on_a_line(texts: list[str]) -> None:
+    """What a search without postings looks in: the words, a line per text."""
+    lines = folded_lines(texts)
+    assert [line.split() for line in lines] == [words(text) for text in texts]
+    assert all(c == " " or not c.isspace() for line in lines for c in line)  # spaces only
 
 
 def _words_by_definition(text: str) -> list[str]:

@@ -234,9 +234,11 @@ class Archive:
 
     @cached_property
     def _memory(self) -> Store:
-        from armisticecli.store import MemoryStore
+        # Without the index, a search looks up its own words only (ScanStore): building
+        # postings for every word would cost several times reading the catalogue.
+        from armisticecli.store import ScanStore
 
-        return MemoryStore(self.catalogue)
+        return ScanStore(self.catalogue)
 
     def _build_index(self) -> Store:
         """The index built (again), or memory when the cache folder cannot hold it."""

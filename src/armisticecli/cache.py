@@ -8,8 +8,9 @@ match, the index is used; when the signature differs but the hash matches (a
 touched or copied file) the index is kept; otherwise it is rebuilt.  It is written to a
 temporary file and renamed into place, so a kill leaves no corrupt index.
 
-Postings are stored per term and per chunk of documents as packed arrays,
-so a query reads a few blobs instead of millions of rows.  Documents are
+Postings are stored per term, field and chunk of documents as packed arrays
+(as :func:`~armisticecli.store.field_postings` builds them), so a query reads a
+few blobs instead of millions of rows.  Documents are
 stored one row each (msgspec JSON) and fetched only for the hits shown.
 
 The index is derived data, so it is never trusted further than it is checked.
@@ -53,7 +54,7 @@ from armisticecli.store import (
     date_keys,
     field_postings,
     merge_fields,
-    person_links,
+    people_links,
 )
 from armisticecli.text import clean
 
@@ -770,17 +771,9 @@ def _write(
     vocabulary: set[str] = set()
     for chunk, start in enumerate(range(0, total, CHUNK)):
         part = documents[start : start + CHUNK]
-        people: dict[str, tuple[array[int], bytearray]] = {}
         fields = field_postings(
             part, name, start, None if progress is None else _offset(progress, start, total)
         )
-        for number, doc in enumerate(part, start):
-            for person_id, party in person_links(doc):
-                link = people.get(person_id)
-                if link is None:
-                    link = people[person_id] = (array("i"), bytearray())
-                link[0].append(number)
-                link[1].append(1 if party else 0)
         for field, terms in enumerate(fields):
             db.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?, ?)",
@@ -791,9 +784,10 @@ def _write(
             )
             rows["postings"] += len(terms)
             vocabulary.update(terms)
+        people = people_links(part, start)
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?)",
-            ((p, chunk, d.tobytes(), bytes(f)) for p, (d, f) in people.items()),
+            ((p, chunk, array("i", d).tobytes(), bytes(f)) for p, (d, f) in people.items()),
         )
         rows["people"] += len(people)
         db.executemany(

@@ -2,8 +2,10 @@
 
 Two stores give the same answers from the same code: :class:`MemoryStore`
 builds them from a loaded catalogue; :class:`armisticecli.cache.SqliteStore`
-reads them from the derived on-disk index.  Both get a document's words from
-:func:`document_terms`, so results are identical with and without the cache.
+reads them from the derived on-disk index.  Both build their postings with
+:func:`field_postings` and merge a term's fields with :func:`merge_fields`, so
+results are identical with and without the cache; :func:`document_terms` says
+the same of one document, as the definition the tests hold them to.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from armisticecli.catalogue import Catalogue, Directory, involved
 from armisticecli.dates import date_key
-from armisticecli.model import Document, Party, building_records
-from armisticecli.text import words, words_each
+from armisticecli.model import Document, building_records
+from armisticecli.text import folded_lines, words, words_each
 
 if TYPE_CHECKING:
     from collections import defaultdict
@@ -115,19 +117,15 @@ def _field_texts(
     def joined(name: str) -> list[str]:
         return list(map(" ".join, map(attrgetter(name), documents)))
 
-    # Correspondents recur (a ministry writes to an embassy a thousand times): a
-    # document's people are read once per set of parties and people, not once each.
+    # Everyone the document involves (involved(), without removing repeats: a word
+    # is in the field or not), by the names they go by.
     people: list[str] = []
-    read: dict[tuple[tuple[Party, ...], tuple[Party, ...], tuple[str, ...]], str] = {}
     for doc in documents:
-        key = (doc.from_, doc.to, doc.people)
-        names = read.get(key)
-        if names is None:
-            parties = (*doc.from_, *doc.to)
-            found = [party.name for party in parties if party.name]
-            found.extend(map(person_name, involved(doc)))
-            names = read[key] = " ".join(found)
-        people.append(names)
+        parties = doc.from_ + doc.to
+        names = [party.name for party in parties if party.name]
+        names.extend([person_name(party.person) for party in parties if party.person])
+        names.extend(map(person_name, doc.people))
+        people.append(" ".join(names))
     texts = [doc.text or "" for doc in documents]
     return (
         list(map(attrgetter("title"), documents)),
@@ -143,14 +141,13 @@ def _field_texts(
 def _file(index: defaultdict[str, list[int]], word_lists: list[list[str]], first: int) -> None:
     """Add each document's words (once each) to ``index``, the documents numbered from
     ``first``: one ``map`` over every word of the batch, in C."""
-    from collections import deque
     from itertools import chain, repeat
 
     distinct = list(map(set, word_lists))
     counts = map(len, distinct)
     numbers = chain.from_iterable(map(repeat, range(first, first + len(distinct)), counts))
     holders = map(index.__getitem__, chain.from_iterable(distinct))
-    deque(map(list.append, holders, numbers), maxlen=0)
+    _exhaust(map(list.append, holders, numbers))
 
 
 def merge_fields(parts: Iterable[tuple[int, Sequence[int]]]) -> dict[int, int]:
@@ -191,6 +188,44 @@ def person_links(doc: Document) -> list[tuple[str, bool]]:
     """(person id, is a sender or recipient) for everyone a document involves."""
     parties = {p.person for p in (*doc.from_, *doc.to) if p.person}
     return [(person_id, person_id in parties) for person_id in involved(doc)]
+
+
+def people_links(
+    documents: Sequence[Document], start: int = 0
+) -> dict[str, tuple[list[int], list[bool]]]:
+    """Person id -> the documents (numbered from ``start``) that involve them, in order,
+    and whether as sender or recipient in each: :func:`person_links` of every
+    document, gathered by person.  Only senders and recipients are read one by one;
+    the people named are filed in C, as :func:`field_postings` files words."""
+    from collections import defaultdict
+    from itertools import chain, repeat
+    from operator import attrgetter
+
+    parties: defaultdict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(documents, start):
+        for party in doc.from_ + doc.to:
+            if party.person:
+                parties[party.person].append(number)
+    named: defaultdict[str, list[int]] = defaultdict(list)
+    held = list(map(attrgetter("people"), documents))
+    numbers = chain.from_iterable(map(repeat, range(start, start + len(held)), map(len, held)))
+    _exhaust(map(list.append, map(named.__getitem__, chain.from_iterable(held)), numbers))
+    links: dict[str, tuple[list[int], list[bool]]] = {}
+    for person_id in dict.fromkeys(chain(parties, named)):
+        sent = dict.fromkeys(parties.get(person_id, ()), True)
+        found = dict.fromkeys(named.get(person_id, ()), False)
+        mixed = bool(sent and found)
+        found.update(sent)  # a sender or recipient who is also named is a party
+        ordered = sorted(found) if mixed else list(found)
+        links[person_id] = (ordered, [found[n] for n in ordered])
+    return links
+
+
+def _exhaust(iterator: Iterable[object]) -> None:
+    """Run an iterator to its end, in C (``deque`` with no room keeps nothing)."""
+    from collections import deque
+
+    deque(iterator, maxlen=0)
 
 
 class Store(Protocol):
@@ -273,11 +308,10 @@ class MemoryStore:
 
     @cached_property
     def _people(self) -> dict[str, list[tuple[int, bool]]]:
-        people: dict[str, list[tuple[int, bool]]] = {}
-        for number, doc in enumerate(self._documents):
-            for person_id, party in person_links(doc):
-                people.setdefault(person_id, []).append((number, party))
-        return people
+        return {
+            person_id: list(zip(numbers, parties, strict=True))
+            for person_id, (numbers, parties) in people_links(self._documents).items()
+        }
 
     @cached_property
     def _numbers(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -329,3 +363,91 @@ class MemoryStore:
 
     def number_of_record(self, record_id: str) -> int | None:
         return self._numbers[1].get(record_id)
+
+
+class ScanStore(MemoryStore):
+    """The store of a search without the index: only the query's words are looked up.
+
+    Building postings for every word of a large catalogue costs several times
+    reading it (most of a first search), and a one-off search needs a few
+    words' documents.  Here each field of each batch of documents is kept as
+    one string, a line per document of its words as :func:`words` reads them
+    (:func:`~armisticecli.text.folded_lines`, translated in C), and a word's
+    documents are found by ``str.find`` of the word between spaces, in C.  The
+    answers are the postings' (tests hold every read to :class:`MemoryStore`'s).
+    """
+
+    @cached_property
+    def _fields(self) -> list[list[tuple[int, str, list[int]]]]:
+        """Per field: for each batch of documents, (its first number, its lines joined,
+        where each line starts).  Each line is `` words `` (a space each side), the
+        lines joined by newlines."""
+        from itertools import accumulate
+
+        fields: list[list[tuple[int, str, list[int]]]] = [[] for _ in FIELDS]
+        name = self.catalogue.person_name
+        for begin in range(0, self.count, BATCH):
+            part = self._documents[begin : begin + BATCH]
+            for batches, texts in zip(fields, _field_texts(part, name), strict=True):
+                lines = folded_lines(texts)
+                joined = " " + " \n ".join(lines) + " "
+                # A line starts 3 characters (" \n ") after the one before it ends.
+                starts = list(accumulate(map((3).__add__, map(len, lines[:-1])), initial=0))
+                batches.append((begin, joined, starts))
+        return fields
+
+    def _holding(self, field: int, term: str) -> list[int]:
+        """The documents whose ``field`` holds ``term``, in order."""
+        from bisect import bisect_right
+
+        needle = f" {term} "
+        numbers: list[int] = []
+        for first, joined, starts in self._fields[field]:
+            found = joined.find(needle)
+            last = len(starts) - 1
+            while found != -1:
+                line = bisect_right(starts, found) - 1
+                numbers.append(first + line)
+                if line == last:
+                    break
+                found = joined.find(needle, starts[line + 1])  # the next document on
+        return numbers
+
+    @cached_property
+    def _postings(self) -> dict[str, dict[int, int]]:
+        return {}
+
+    def posting(self, term: str) -> dict[int, int]:
+        found = self._postings.get(term)
+        if found is None:
+            if term.split() != [term]:
+                return {}  # not one word: the lines hold none
+            parts = ((1 << field, self._holding(field, term)) for field in range(len(FIELDS)))
+            found = self._postings[term] = merge_fields(p for p in parts if p[1])
+        return dict(found)
+
+    def has_term(self, term: str) -> bool:
+        return bool(self.posting(term))
+
+    def terms_starting(self, prefix: str, limit: int | None = None) -> list[str]:
+        import re
+
+        if not prefix:
+            return self.vocabulary[:limit]
+        if prefix.split() != [prefix]:
+            return []  # not the start of one word
+        pattern = re.compile(" (" + re.escape(prefix) + "[^ \n]*)")
+        terms: set[str] = set()
+        for batches in self._fields:
+            for _, joined, _ in batches:
+                terms.update(pattern.findall(joined))
+        found = sorted(terms)
+        return found if limit is None else found[:limit]
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        terms: set[str] = set()
+        for batches in self._fields:
+            for _, joined, _ in batches:
+                terms.update(joined.split())
+        return sorted(terms)

@@ -130,20 +130,41 @@ def words_each(texts: Sequence[str]) -> list[list[str]]:
     texts and the others are read apart, so that one accented name does not
     send a whole batch down the slower path.
     """
-    plain = list(map(str.isascii, texts))
-    if not all(plain):
-        # Most texts are ASCII once their typographic apostrophes are gone ("Kim Il
-        # Sung’s"): those are read as ASCII, and only the rest folded.
-        texts = list(texts)
-        others = [n for n, is_ascii in enumerate(plain) if not is_ascii]
-        for n, text in zip(others, _without_apostrophes([texts[n] for n in others]), strict=True):
-            texts[n] = text
-            plain[n] = text.isascii()
+    texts, plain = _ascii_apart(texts)
     if all(plain):
         return _ascii_words_each(texts)
     ascii_words = iter(_ascii_words_each([t for t, a in zip(texts, plain, strict=True) if a]))
     other_words = iter(_folded_words_each([t for t, a in zip(texts, plain, strict=True) if not a]))
     return [next(ascii_words) if a else next(other_words) for a in plain]
+
+
+def folded_lines(texts: Sequence[str]) -> list[str]:
+    """Each text as :func:`words` reads it: its words with spaces between them (one or
+    more), on one line (no newline inside); ``line.split() == words(text)``.
+
+    What a search without postings looks in (:class:`armisticecli.store.ScanStore`).
+    ASCII texts (most, once typographic apostrophes are gone) are translated all at
+    once, in C, and never split: no object is made for each of their words.
+    """
+    texts, plain = _ascii_apart(texts)
+    ascii_lines = iter(_ascii_lines([t for t, a in zip(texts, plain, strict=True) if a]))
+    others = _folded_words_each([t for t, a in zip(texts, plain, strict=True) if not a])
+    other_lines = iter(map(" ".join, others))
+    return [next(ascii_lines) if a else next(other_lines) for a in plain]
+
+
+def _ascii_apart(texts: Sequence[str]) -> tuple[Sequence[str], list[bool]]:
+    """The texts, those not ASCII without their typographic apostrophes, and which of
+    them are ASCII now: most are ("Kim Il Sung’s"), and are read as ASCII."""
+    plain = list(map(str.isascii, texts))
+    if all(plain):
+        return texts, plain
+    changed = list(texts)
+    others = [n for n, is_ascii in enumerate(plain) if not is_ascii]
+    for n, text in zip(others, _without_apostrophes([changed[n] for n in others]), strict=True):
+        changed[n] = text
+        plain[n] = text.isascii()
+    return changed, plain
 
 
 def _without_apostrophes(texts: list[str]) -> list[str]:
@@ -171,12 +192,16 @@ def _joined(texts: Sequence[str]) -> str:
 
 
 def _ascii_words_each(texts: Sequence[str]) -> list[list[str]]:
+    return list(map(str.split, _ascii_lines(texts)))
+
+
+def _ascii_lines(texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     # As words() reads ASCII: lowered, apostrophes dropped, all but letters and digits
     # a space; but the newlines between the texts are kept.
     read = _joined(texts).encode("ascii").translate(_ASCII_WORDS_LINES, b"'`").decode("ascii")
-    return list(map(str.split, read.split("\n")))
+    return read.split("\n")
 
 
 def _folded_words_each(texts: Sequence[str]) -> list[list[str]]:
