@@ -7,6 +7,8 @@
     python benchmarks/run.py --network    # only the correspondence network on 100k documents
     python benchmarks/run.py --sqlite     # only the SQLite export against sqlite-utils insert
     python benchmarks/run.py --first      # only a never-seen catalogue's first search (issue 19)
+    python benchmarks/run.py --first --million  # the same on 1M documents
+    python benchmarks/run.py --first --against OTHER/.venv/bin/korea  # 100k, against another
 
 Each pair of commands runs interleaved, many times, so a slow moment of the
 machine hits both; the figure is the median wall time, with peak memory
@@ -197,15 +199,18 @@ def full_text(folder: Path, runs: int) -> None:
     )
 
 
-def first_search(folder: Path, runs: int) -> None:
+def first_search(folder: Path, runs: int, million: bool = False) -> None:
     """Issue 19: a never-seen catalogue's first search, the index build alone, and a
     search without the index, each against listing the same file; 100k documents, then
-    100k with 3 KB of text each."""
+    100k with 3 KB of text each (and 1M documents with ``million``)."""
     fresh = folder / "korea-bench-first"
-    for label, catalogue, count in (
+    sizes = [
         ("100k", generated(100_000, folder), runs),
         ("100k x 3 KB", generated(100_000, folder, text=3000), max(1, runs // 2)),
-    ):
+    ]
+    if million:
+        sizes = [("1M", generated(1_000_000, folder), 1)]
+    for label, catalogue, count in sizes:
         in_fresh = f"rm -rf {fresh} && KOREA_CACHE_DIR={fresh}"
         listing = f"{KOREA} list --json --catalogue {catalogue}"
         for measure, subject, target in (
@@ -235,6 +240,31 @@ def first_search(folder: Path, runs: int) -> None:
             "(as before or better)",
         )
     shutil.rmtree(fresh, ignore_errors=True)
+
+
+def against(other: str, folder: Path, runs: int) -> None:
+    """The measures of :func:`first_search` on 100k, this korea against ``other`` (the
+    ``korea`` of another checkout), each with a cache folder of its own."""
+    catalogue = generated(100_000, folder)
+    for measure, args, fresh in (
+        ("first search `search Filippov --json` (a fresh cache)", "search Filippov --json", True),
+        ("`search Filippov --json --no-cache`", "search Filippov --json --no-cache", False),
+        ("`search Filippov --json` (index built)", "search Filippov --json", False),
+    ):
+
+        def command(korea: str, cache: Path, args: str = args, fresh: bool = fresh) -> str:
+            empty = f"rm -rf {cache} && " if fresh else ""
+            return (
+                f"sh -c '{empty}env KOREA_CACHE_DIR={cache} {korea} {args} --catalogue {catalogue}'"
+            )
+
+        compare(
+            f"100k: {measure}, this korea vs {other}",
+            command(KOREA, folder / "korea-bench-this"),
+            command(other, folder / "korea-bench-other"),
+            runs,
+            "",
+        )
 
 
 def network(folder: Path, runs: int) -> None:
@@ -306,6 +336,9 @@ def main() -> None:
     parser.add_argument(
         "--first", action="store_true", help="only first searches, index builds and --no-cache"
     )
+    parser.add_argument(
+        "--against", metavar="KOREA", help="with --first: compare with another checkout's korea"
+    )
     args = parser.parse_args()
     import armisticecli
 
@@ -327,8 +360,11 @@ def main() -> None:
     if args.sqlite:
         sqlite(args.folder, 5)
         return
+    if args.first and args.against:
+        against(args.against, args.folder, 3)
+        return
     if args.first:
-        first_search(args.folder, 3)
+        first_search(args.folder, 3, args.million)
         return
     compare(
         "`korea list --json` vs `python -c 'import typer'`",

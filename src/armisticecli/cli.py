@@ -305,7 +305,8 @@ NoCacheOpt = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Index the catalogue in memory; do not read or write the on-disk search index.",
+        help="Search the catalogue file itself; do not read or write the on-disk search "
+        "index (quicker for a one-off search of a file you will not search again).",
     ),
 ]
 
