@@ -104,12 +104,8 @@ DAMAGE = {
     "a posting negative": _sql(
         "UPDATE postings SET docs = x'ffffffff' || substr(docs, 5) WHERE term = 'armistice'"
     ),
-    "a posting in no field": _sql("UPDATE postings SET field = 7 WHERE term = 'armistice'"),
-    "a posting in a field of no number": _sql(
-        "UPDATE postings SET field = 'title' WHERE term = 'armistice'"
-    ),
-    "a posting filed twice": _sql(
-        "INSERT INTO postings SELECT * FROM postings WHERE term = 'armistice'"
+    "a posting in no field": _sql(
+        "UPDATE postings SET fields = zeroblob(length(fields)) WHERE term = 'armistice'"
     ),
     "a posting text": _sql("UPDATE postings SET docs = 'abcd' WHERE term = 'armistice'"),
     "a person's documents out of range": _sql(

@@ -8,9 +8,8 @@ match, the index is used; when the signature differs but the hash matches (a
 touched or copied file) the index is kept; otherwise it is rebuilt.  It is written to a
 temporary file and renamed into place, so a kill leaves no corrupt index.
 
-Postings are stored per term, field and chunk of documents as packed arrays
-(as :func:`~armisticecli.store.field_postings` builds them), so a query reads a
-few blobs instead of millions of rows.  Documents are
+Postings are stored per term and per chunk of documents as packed arrays,
+so a query reads a few blobs instead of millions of rows.  Documents are
 stored one row each (msgspec JSON) and fetched only for the hits shown.
 
 The index is derived data, so it is never trusted further than it is checked.
@@ -61,15 +60,13 @@ from armisticecli.text import clean
 if TYPE_CHECKING:
     from armisticecli.store import Store
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "10"
 """6: postings hold the fields a word is in (one byte per document), not weighted
 counts; meta holds the count of each document type.  7: meta holds the row count of
 every table ("rows"), checked on open with the tables' own definitions.  8: meta holds
 the publications (FRUS volumes) that citations need.  9: a document's full text is
 indexed, as a seventh field bit ("text").  10: meta holds the documents' relations
-("links"), which ``related``, the timeline and the network read without the documents.
-11: postings are kept field by field (a row per term, field and chunk), as they are
-built, and merged when a term is read (:func:`~armisticecli.store.merge_fields`)."""
+("links"), which ``related``, the timeline and the network read without the documents."""
 CHUNK = 65536
 """Documents per postings chunk: bounds memory while building."""
 Progress = Callable[[int, int], None]
@@ -78,13 +75,13 @@ Warn = Callable[[str], None]
 
 TABLES = {
     "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
-    "postings": "CREATE TABLE postings (term TEXT, field INTEGER, chunk INTEGER, docs BLOB)",
+    "postings": "CREATE TABLE postings (term TEXT, chunk INTEGER, docs BLOB, fields BLOB)",
     "people": "CREATE TABLE people (person TEXT, chunk INTEGER, docs BLOB, parties BLOB)",
     "docs": "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, record_id TEXT, body BLOB)",
     "terms": "CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID",
 }
 INDEXES = {
-    "postings_term": "CREATE INDEX postings_term ON postings (term, field, chunk)",
+    "postings_term": "CREATE INDEX postings_term ON postings (term, chunk)",
     "people_person": "CREATE INDEX people_person ON people (person, chunk)",
     "docs_id": "CREATE INDEX docs_id ON docs (id)",
     "docs_record_id": (
@@ -96,6 +93,8 @@ META_KEYS = frozenset(
     {"version", "source", "size", "signature", "hash", "count", "rows", "date_keys",
      "dates", "types", "people", "events", "repository", "title", "publications", "links"}
 )  # fmt: skip
+FIELD_BYTES = bytes(range(1, 1 << len(FIELDS)))
+"""The values a posting's byte of field bits can take: at least one field, no other bit."""
 _R = TypeVar("_R")
 
 
@@ -326,25 +325,18 @@ class SqliteStore:
 
     @_recovering
     def posting(self, term: str) -> dict[int, int]:
-        fields: dict[int, array[int]] = {}
-        for field, chunk, docs in self._db.execute(
-            "SELECT field, chunk, docs FROM postings WHERE term = ? ORDER BY field, chunk",
-            (term,),
+        result: dict[int, int] = {}
+        for chunk, docs, fields in self._db.execute(
+            "SELECT chunk, docs, fields FROM postings WHERE term = ? ORDER BY chunk", (term,)
         ):
-            if not isinstance(field, int) or not 0 <= field < len(FIELDS):
-                raise IndexDamaged(f"the postings of {term!r} name a field {field!r}")
             numbers = _packed("i", docs)
-            if not numbers:
-                raise IndexDamaged(f"the postings of {term!r} are empty")
             self._check_numbers(numbers, docs, chunk)
-            held = fields.get(field)
-            if held is None:
-                fields[field] = numbers
-            elif numbers[0] <= held[-1]:
-                raise IndexDamaged(f"the postings of {term!r} repeat a chunk")
-            else:
-                held.extend(numbers)
-        return merge_fields((1 << field, numbers) for field, numbers in fields.items())
+            if not isinstance(fields, bytes) or len(fields) != len(numbers):
+                raise IndexDamaged(f"the postings of {term!r} have fields of another length")
+            if fields.translate(None, FIELD_BYTES):
+                raise IndexDamaged(f"the postings of {term!r} name fields that do not exist")
+            result.update(zip(numbers, fields, strict=True))  # one byte of field bits each
+        return result
 
     def _links(self) -> tuple[Link, ...]:
         """Every relation, read from the index when first asked for; a damaged copy is
@@ -774,16 +766,13 @@ def _write(
         fields = field_postings(
             part, name, start, None if progress is None else _offset(progress, start, total)
         )
-        for field, terms in enumerate(fields):
-            db.executemany(
-                "INSERT INTO postings VALUES (?, ?, ?, ?)",
-                (
-                    (term, field, chunk, array("i", numbers).tobytes())
-                    for term, numbers in terms.items()
-                ),
-            )
-            rows["postings"] += len(terms)
-            vocabulary.update(terms)
+        terms = _merged(fields)
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)",
+            ((term, chunk, docs, bits) for term, (docs, bits) in terms.items()),
+        )
+        rows["postings"] += len(terms)
+        vocabulary.update(terms)
         people = people_links(part, start)
         db.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?)",
@@ -819,6 +808,30 @@ def _write(
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.commit()
     db.close()
+
+
+def _merged(fields: list[dict[str, list[int]]]) -> dict[str, tuple[bytes, bytes]]:
+    """Each term of a chunk's postings, field by field, with the documents that hold it
+    (packed) and the fields each holds it in (a byte each), as a search reads them.
+
+    Merged here, once, for the few terms in more than one field (a name in titles,
+    summaries and people): merging them at every search made a common word's
+    documents take two to three times as long to read.
+    """
+    merged: dict[str, tuple[bytes, bytes]] = {}
+    owners: dict[str, list[int]] = {}
+    for field, terms in enumerate(fields):
+        for term in terms:
+            owners.setdefault(term, []).append(field)
+    for term, held in owners.items():
+        if len(held) == 1:
+            numbers = fields[held[0]][term]
+            merged[term] = (array("i", numbers).tobytes(), bytes((1 << held[0],)) * len(numbers))
+            continue
+        found = merge_fields((1 << field, fields[field][term]) for field in held)
+        ordered = sorted(found)
+        merged[term] = (array("i", ordered).tobytes(), bytes(map(found.__getitem__, ordered)))
+    return merged
 
 
 def _offset(progress: Progress, start: int, total: int) -> Callable[[int], None]:

@@ -65,8 +65,9 @@ def document_terms(doc: Document, person_name: Callable[[str], str]) -> dict[str
 
 FieldPostings = list[dict[str, list[int]]]
 """Per field (in :data:`FIELDS` order): term -> the numbers of the documents whose field
-holds it, in order.  A term's fields in a document are found by merging
-(:func:`merge_fields`) when the term is asked for, not for every term when indexing."""
+holds it, in order.  A term's fields in a document are found by merging them
+(:func:`merge_fields`): in memory when the term is asked for, in the on-disk index
+once, as it is written (few terms are in more than one field)."""
 
 BATCH = 4096
 """Documents read together when indexing: their fields are folded and split in one pass."""
