@@ -7,7 +7,7 @@
     python benchmarks/run.py --network    # only the correspondence network on 100k documents
     python benchmarks/run.py --sqlite     # only the SQLite export against sqlite-utils insert
     python benchmarks/run.py --first      # only a never-seen catalogue's first search (issue 19)
-    python benchmarks/run.py --first --million  # the same on 1M documents
+    python benchmarks/run.py --first --text --million  # also with full text, and on 1M
     python benchmarks/run.py --first --against OTHER/.venv/bin/korea  # 100k, against another
 
 Each pair of commands runs interleaved, many times, so a slow moment of the
@@ -199,17 +199,16 @@ def full_text(folder: Path, runs: int) -> None:
     )
 
 
-def first_search(folder: Path, runs: int, million: bool = False) -> None:
+def first_search(folder: Path, runs: int, text: bool = False, million: bool = False) -> None:
     """Issue 19: a never-seen catalogue's first search, the index build alone, and a
     search without the index, each against listing the same file; 100k documents, then
-    100k with 3 KB of text each (and 1M documents with ``million``)."""
+    100k with 3 KB of text each (``text``), and 1M documents (``million``)."""
     fresh = folder / "korea-bench-first"
-    sizes = [
-        ("100k", generated(100_000, folder), runs),
-        ("100k x 3 KB", generated(100_000, folder, text=3000), max(1, runs // 2)),
-    ]
+    sizes = [("100k", generated(100_000, folder), runs)]
+    if text:
+        sizes.append(("100k x 3 KB", generated(100_000, folder, text=3000), max(1, runs // 2)))
     if million:
-        sizes = [("1M", generated(1_000_000, folder), 1)]
+        sizes.append(("1M", generated(1_000_000, folder), 1))
     for label, catalogue, count in sizes:
         in_fresh = f"rm -rf {fresh} && KOREA_CACHE_DIR={fresh}"
         listing = f"{KOREA} list --json --catalogue {catalogue}"
@@ -348,6 +347,12 @@ def main() -> None:
     print()
     print("| measure | korea | baseline | ratio | peak memory korea / baseline | target |")
     print("| --- | --- | --- | --- | --- | --- |")
+    if args.first and args.against:
+        against(args.against, args.folder, 3)
+        return
+    if args.first:
+        first_search(args.folder, 3, args.text, args.million)
+        return
     if args.names:
         names_at_scale(args.folder)
         return
@@ -359,12 +364,6 @@ def main() -> None:
         return
     if args.sqlite:
         sqlite(args.folder, 5)
-        return
-    if args.first and args.against:
-        against(args.against, args.folder, 3)
-        return
-    if args.first:
-        first_search(args.folder, 3, args.million)
         return
     compare(
         "`korea list --json` vs `python -c 'import typer'`",

@@ -21,6 +21,7 @@ from armisticecli.model import Document, building_records
 from armisticecli.text import folded_lines, words, words_each
 
 if TYPE_CHECKING:
+    from array import array
     from collections import defaultdict
 
 FIELDS = ("title", "summary", "type", "places", "organizations", "people", "text")
@@ -379,13 +380,15 @@ class ScanStore(MemoryStore):
     """
 
     @cached_property
-    def _fields(self) -> list[list[tuple[int, str, list[int]]]]:
+    def _fields(self) -> list[list[tuple[int, str, array[int]]]]:
         """Per field: for each batch of documents, (its first number, its lines joined,
         where each line starts).  Each line is `` words `` (a space each side), the
-        lines joined by newlines."""
+        lines joined by newlines.  The starts are packed: a million documents' seven
+        fields would otherwise hold 7 million int objects."""
+        from array import array
         from itertools import accumulate
 
-        fields: list[list[tuple[int, str, list[int]]]] = [[] for _ in FIELDS]
+        fields: list[list[tuple[int, str, array[int]]]] = [[] for _ in FIELDS]
         name = self.catalogue.person_name
         for begin in range(0, self.count, BATCH):
             part = self._documents[begin : begin + BATCH]
@@ -393,7 +396,7 @@ class ScanStore(MemoryStore):
                 lines = folded_lines(texts)
                 joined = " " + " \n ".join(lines) + " "
                 # A line starts 3 characters (" \n ") after the one before it ends.
-                starts = list(accumulate(map((3).__add__, map(len, lines[:-1])), initial=0))
+                starts = array("q", accumulate(map((3).__add__, map(len, lines[:-1])), initial=0))
                 batches.append((begin, joined, starts))
         return fields
 
