@@ -96,6 +96,7 @@ def test_a_second_import_skips_and_update_replaces(tmp_path: Path) -> None:
         ("truncated.xml", "not well-formed XML"),
         ("not-tei.xml", "not a TEI file"),
         ("no-documents.xml", "no documents"),
+        ("noncharacter.xml", "document d22 holds a Unicode noncharacter"),
     ],
 )
 def test_hostile_or_broken_volumes_are_one_line_and_exit_3(

@@ -114,6 +114,10 @@ def test_a_volume_is_streamed_once() -> None:
         ("truncated.xml", r"truncated\.xml:\d+: not well-formed XML: Premature end of data"),
         ("no-documents.xml", r"no-documents\.xml: no documents"),
         ("not-tei.xml", r"not-tei\.xml:2: not a TEI file: root element is <html>"),
+        (
+            "noncharacter.xml",
+            r"noncharacter\.xml:\d+: document d22 holds a Unicode noncharacter",
+        ),
         ("absent.xml", r"absent\.xml: cannot be read: No such file or directory"),
     ],
 )

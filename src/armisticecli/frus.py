@@ -55,6 +55,8 @@ _NUMBER = re.compile(r"^No\. \S+ ")
 # the tree (control characters it refuses) and which no source text has reason to hold.
 _NOTE, _PAGE, _BLOCK, _LINE, _END = "\ufdd0N", "\ufdd0P", "\ufdd2", "\ufdd3", "\ufdd1"
 _MARKER = "\ufdd0"
+_OWN_MARKS = ("\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3")
+"""The characters the reader marks a text with: a document holding one is refused."""
 # A line's or a block's ends are stripped
 _MARKER_SPACES = tuple((space, m) for m in (_BLOCK, _LINE) for space in (f" {m}", f"{m} "))
 _MARK = re.compile("\ufdd0([NP])([^\ufdd1]*)\ufdd1")
@@ -422,6 +424,16 @@ def _document(volume: Volume, div: etree._Element, page: str | None) -> FrusDocu
         for ref in div.iter(f"{{{TEI}}}ref")
         if (target := (ref.get("target") or "").strip())
     )
+    from lxml import etree
+
+    own = etree.tostring(div, method="text", encoding="unicode")
+    if any(mark in own for mark in _OWN_MARKS):
+        raise _error(
+            volume.path,
+            f"document {doc_id} holds a Unicode noncharacter (U+FDD0 to U+FDD3) that "
+            "the reader uses as a marker, so its text cannot be read",
+            line if isinstance(line := div.sourceline, int) else None,
+        )
     text, notes, page_refs = _reading_text(div)
     pages = [page] if page and (not page_refs or page_refs[0].offset > 0) else []
     pages += [ref.n for ref in page_refs]
