@@ -140,9 +140,11 @@ def _field_texts(
     )
 
 
-def _file(index: defaultdict[str, list[int]], word_lists: list[list[str]], first: int) -> None:
-    """Add each document's words (once each) to ``index``, the documents numbered from
-    ``first``: one ``map`` over every word of the batch, in C."""
+def _file(
+    index: defaultdict[str, list[int]], word_lists: Sequence[Iterable[str]], first: int
+) -> None:
+    """Add each document's words (or people: once each) to ``index``, the documents
+    numbered from ``first``: one ``map`` over every word of the batch, in C."""
     from itertools import chain, repeat
 
     distinct = list(map(set, word_lists))
@@ -200,7 +202,7 @@ def people_links(
     document, gathered by person.  Only senders and recipients are read one by one;
     the people named are filed in C, as :func:`field_postings` files words."""
     from collections import defaultdict
-    from itertools import chain, repeat
+    from itertools import chain
     from operator import attrgetter
 
     parties: defaultdict[str, list[int]] = defaultdict(list)
@@ -209,9 +211,7 @@ def people_links(
             if party.person:
                 parties[party.person].append(number)
     named: defaultdict[str, list[int]] = defaultdict(list)
-    held = list(map(attrgetter("people"), documents))
-    numbers = chain.from_iterable(map(repeat, range(start, start + len(held)), map(len, held)))
-    _exhaust(map(list.append, map(named.__getitem__, chain.from_iterable(held)), numbers))
+    _file(named, list(map(attrgetter("people"), documents)), start)
     links: dict[str, tuple[list[int], list[bool]]] = {}
     for person_id in dict.fromkeys(chain(parties, named)):
         sent = dict.fromkeys(parties.get(person_id, ()), True)

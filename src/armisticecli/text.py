@@ -106,10 +106,7 @@ def words(text: str) -> list[str]:
     everything that is not a letter or digit (underscores included).
     """
     if not text.isascii():
-        for mark in APOSTROPHES:  # replace() is many times faster than translate() here
-            if mark in text:
-                text = text.replace(mark, "")
-        text = fold(text)
+        text = fold(_drop_apostrophes(text))
         if not text.isascii():
             return _NOT_WORD.sub(" ", text).split()
         # Folded already (and kept as folding left it: "™" folds to "TM").
@@ -176,6 +173,7 @@ def _without_apostrophes(texts: list[str]) -> list[str]:
 
 
 def _drop_apostrophes(text: str) -> str:
+    """The text without the marks :func:`words` drops inside words."""
     for mark in APOSTROPHES:  # replace() is many times faster than translate() here
         if mark in text:
             text = text.replace(mark, "")
@@ -272,10 +270,7 @@ def holds_run(text: str, run: Sequence[str]) -> bool:
     if text.isascii():
         spaced = text.encode("ascii").translate(_ASCII_WORDS, b"'`").decode("ascii")
     else:
-        for mark in APOSTROPHES:
-            if mark in text:
-                text = text.replace(mark, "")
-        text = fold(text)
+        text = fold(_drop_apostrophes(text))
         if text.isascii():
             spaced = text.encode("ascii").translate(_ASCII_FOLDED).decode("ascii")
         else:
