@@ -118,15 +118,25 @@ _CONTROL_VALUES = st.recursive(
 )
 
 
-def test_escape_controls_escapes_exactly_the_c1_and_bidi_controls() -> None:
+def test_escape_controls_escapes_exactly_the_c1_and_bidi_controls_and_separators() -> None:
+    escaped = C1_AND_BIDI | {"\u2028", "\u2029"}
     for code in range(0x80, 0x10000):
         char = chr(code)
         if 0xD800 <= code <= 0xDFFF:
             continue
         encoded = data.escape_controls(f'"{char}"'.encode())
-        expected = f'"\\u{code:04x}"'.encode() if char in C1_AND_BIDI else f'"{char}"'.encode()
+        expected = f'"\\u{code:04x}"'.encode() if char in escaped else f'"{char}"'.encode()
         assert encoded == expected, hex(code)
     assert set(text.C1_AND_BIDI) == C1_AND_BIDI
+    assert set(text.JSON_ESCAPED) == escaped
+
+
+def test_a_line_separator_does_not_cut_a_json_lines_record() -> None:
+    """Found by hypothesis: a raw U+2028 made two lines of one record for splitlines()."""
+    items = ["\u2028", {"a\u2029b": "\x85"}]
+    jsonl = _bytes(data.write_jsonl, iter(items)).decode()
+    assert jsonl.splitlines() == ['"\\u2028"', '{"a\\u2029b":"\\u0085"}']
+    assert [json.loads(line) for line in jsonl.splitlines()] == items
 
 
 @settings(max_examples=60, deadline=None)

@@ -26,6 +26,11 @@ C1_AND_BIDI = "".join(map(chr, range(0x80, 0xA0))) + _BIDI
 """Characters that JSON may carry raw but a terminal acts on (CSI, OSC and NEL are one
 character each in C1; the BiDi marks reorder a line): JSON output writes them as
 ``\\u`` escapes, :func:`clean` removes them."""
+JSON_ESCAPED = C1_AND_BIDI + "\u2028\u2029"
+"""What every JSON writer escapes: :data:`C1_AND_BIDI`, and the Unicode line and
+paragraph separators, which end a line for readers that split on every line break
+(Python's ``str.splitlines``, many JSONL tools): raw, they cut a JSON Lines record in
+two.  (NEL, the other such break, is in C1.)"""
 
 _TABLE: dict[int, str | None] = {}
 for _code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:

@@ -17,7 +17,7 @@ import msgspec
 
 from armisticecli.catalogue import Directory
 from armisticecli.model import Document, Party, date_text
-from armisticecli.text import C1_AND_BIDI, clean
+from armisticecli.text import JSON_ESCAPED, clean
 
 if TYPE_CHECKING:
     from armisticecli.archive import PersonEntry
@@ -61,7 +61,7 @@ def _utf8_pattern(chars: str) -> re.Pattern[bytes]:
     )
 
 
-_RAW_CONTROLS = _utf8_pattern(C1_AND_BIDI)
+_RAW_CONTROLS = _utf8_pattern(JSON_ESCAPED)
 _ASCII = bytes(range(128))
 
 
@@ -70,10 +70,12 @@ def _escaped(match: re.Match[bytes]) -> bytes:
 
 
 def escape_controls(data: bytes | bytearray) -> bytes:
-    """JSON text with each C1 or BiDi control written as a ``\\u`` escape.
+    """JSON text with each C1 or BiDi control, and each Unicode line or paragraph
+    separator, written as a ``\\u`` escape (:data:`~armisticecli.text.JSON_ESCAPED`).
 
     JSON allows them raw, and a terminal then acts on them (U+009D sets the window
-    title, U+202E reverses a line) when the output is read there.  They can only be
+    title, U+202E reverses a line) when the output is read there; a raw U+2028 cuts a
+    JSON Lines record in two for a reader that splits on every line break.  They can only be
     inside strings, where the escape means the same character: ``json.loads`` gives
     back exactly the same text.  Every JSON writer goes through this.
     """
